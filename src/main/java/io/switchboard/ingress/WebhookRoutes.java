@@ -1,0 +1,67 @@
+package io.switchboard.ingress;
+
+import io.switchboard.channel.chat.ChatWebhook;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.domain.Channel;
+import io.switchboard.ops.IngressMetrics;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Locale;
+
+/**
+ * Webhook endpoints on Vert.x routes, handled on the event loop: HTTP intake must never block a
+ * thread while the broker acknowledges (see bench/README.md for what blocking dispatch costs here).
+ * The body limit is enforced while the body is read, before anything parses it.
+ */
+@Singleton
+public class WebhookRoutes {
+
+    private final ChatWebhook chat;
+    private final IngressMetrics metrics;
+    private final int maxBodyBytes;
+
+    @Inject
+    public WebhookRoutes(ChatWebhook chat, IngressMetrics metrics, SwitchboardConfig config) {
+        this.chat = chat;
+        this.metrics = metrics;
+        this.maxBodyBytes = config.ingress().maxBodyBytes();
+    }
+
+    void register(@Observes Router router) {
+        router.post("/webhooks/chat")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(ctx -> requireMediaType(ctx, Channel.CHAT, "application/json"))
+                .handler(chat::handle)
+                .failureHandler(ctx -> failed(ctx, Channel.CHAT));
+    }
+
+    private void requireMediaType(RoutingContext ctx, Channel channel, String mediaType) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        String base = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        boolean utf8 = contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("charset=")
+                || contentType.toLowerCase(Locale.ROOT).replace(" ", "").contains("charset=utf-8");
+        if (!base.equals(mediaType) || !utf8) {
+            metrics.rejected(channel, "media-type");
+            HttpErrors.send(ctx.response(), 415, "unsupported_media_type",
+                    "Content-Type must be " + mediaType + " (UTF-8), got '" + (contentType == null ? "" : contentType) + "'",
+                    null);
+            return;
+        }
+        ctx.next();
+    }
+
+    private void failed(RoutingContext ctx, Channel channel) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            metrics.rejected(channel, "too-large");
+            HttpErrors.send(ctx.response(), 413, "payload_too_large",
+                    "request body exceeds " + maxBodyBytes + " bytes", null);
+            return;
+        }
+        HttpErrors.fromStatus(ctx.response(), status < 0 ? 500 : status);
+    }
+}

@@ -1,0 +1,78 @@
+package io.switchboard.kafka;
+
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.domain.Priority;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Names of the contract topics (DESIGN.md §3) under the configured prefix. */
+@Singleton
+@Named("topics")
+public class Topics {
+
+    private final String prefix;
+
+    @Inject
+    public Topics(SwitchboardConfig config) {
+        this(config.kafka().topicPrefix());
+    }
+
+    public Topics(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String inboundRaw() {
+        return prefix + "inbound.raw";
+    }
+
+    public String contacts() {
+        return prefix + "contacts";
+    }
+
+    public String queue(String queue, Priority priority) {
+        return prefix + "queue." + queue + "." + priority.wireName();
+    }
+
+    public String customerContext() {
+        return prefix + "customer-context";
+    }
+
+    public String agentEvents() {
+        return prefix + "agent-events";
+    }
+
+    public String escalations() {
+        return prefix + "escalations";
+    }
+
+    public String surveys() {
+        return prefix + "surveys";
+    }
+
+    public String deadLetter() {
+        return prefix + "dead-letter";
+    }
+
+    /** Every contract topic for the given queues, as the gateway creates them when they are missing. */
+    public List<NewTopic> contractTopics(Collection<String> queues, int partitions, short replication) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : List.of(inboundRaw(), contacts(), agentEvents(), escalations(), surveys(), deadLetter())) {
+            topics.add(new NewTopic(name, partitions, replication));
+        }
+        topics.add(new NewTopic(customerContext(), partitions, replication)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        for (String queue : queues) {
+            for (Priority priority : Priority.values()) {
+                topics.add(new NewTopic(queue(queue, priority), partitions, replication));
+            }
+        }
+        return topics;
+    }
+}

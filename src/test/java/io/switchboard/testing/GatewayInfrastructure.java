@@ -1,0 +1,103 @@
+package io.switchboard.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.switchboard.kafka.EmbeddedKafkaBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The real systems every integration test runs against, started once per test JVM: Apache Kafka's
+ * broker as a child process (the same launcher the embedded default uses) and a real PostgreSQL server.
+ * Tests that stop the broker restart it with {@link #restartBroker()} on the same ports and data.
+ */
+public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManager {
+
+    public static final String CHAT_SECRET = "chat-secret-current";
+    public static final String CHAT_SECRET_PREVIOUS = "chat-secret-previous";
+
+    private static EmbeddedKafkaBroker broker;
+    private static EmbeddedKafkaBroker.Settings brokerSettings;
+    private static EmbeddedPostgres postgres;
+
+    @Override
+    public synchronized Map<String, String> start() {
+        if (broker == null) {
+            Path root = createRoot();
+            int port = freePort();
+            brokerSettings = new EmbeddedKafkaBroker.Settings(root.resolve("kafka"), port, freePort(),
+                    Path.of(System.getProperty("switchboard.kafka.embedded.lib-dir", "target/kafka-broker/lib")),
+                    "384m", Duration.ofSeconds(90));
+            broker = EmbeddedKafkaBroker.startOrAttach(brokerSettings);
+            postgres = startPostgres(root.resolve("postgres"));
+            Runtime.getRuntime().addShutdownHook(new Thread(GatewayInfrastructure::stopAll));
+        }
+        return Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "switchboard.db.url", postgres.getJdbcUrl("postgres", "postgres"),
+                "switchboard.db.user", "postgres",
+                "switchboard.data-dir", "target/test-data",
+                "switchboard.chat.secret", CHAT_SECRET + "," + CHAT_SECRET_PREVIOUS,
+                "switchboard.ingress.ack-timeout", "PT3S");
+    }
+
+    @Override
+    public void stop() {
+        // shared by every test class in this JVM; stopped by the shutdown hook
+    }
+
+    public static String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public static synchronized void stopBroker() {
+        broker.close();
+    }
+
+    public static synchronized void restartBroker() {
+        broker = EmbeddedKafkaBroker.startOrAttach(brokerSettings);
+    }
+
+    private static void stopAll() {
+        if (broker != null) {
+            broker.close();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException ignored) {
+                // the JVM is exiting
+            }
+        }
+    }
+
+    private static EmbeddedPostgres startPostgres(Path dir) {
+        try {
+            return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path createRoot() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target"), "it-infra-").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.switchboard.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a whole topic from the beginning with a plain Kafka consumer, as an agent tool would. */
+public final class TopicReader {
+
+    private TopicReader() {}
+
+    /** Every record on {@code topic} matching {@code filter}, read until {@code expected} are found or the time is up. */
+    public static List<ConsumerRecord<String, byte[]>> read(String topic, Predicate<ConsumerRecord<String, byte[]>> filter,
+            int expected, Duration within) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, GatewayInfrastructure.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            long deadline = System.nanoTime() + within.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (filter.test(record)) {
+                        found.add(record);
+                    }
+                }
+                if (found.size() >= expected && caughtUp(consumer, partitions)) {
+                    break;
+                }
+            }
+            return found;
+        }
+    }
+
+    public static Predicate<ConsumerRecord<String, byte[]>> valueContains(String text) {
+        return r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(text);
+    }
+
+    public static Predicate<ConsumerRecord<String, byte[]>> keyIs(String key) {
+        return r -> key.equals(r.key());
+    }
+
+    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+    }
+}
