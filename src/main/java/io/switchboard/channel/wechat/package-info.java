@@ -1,0 +1,35 @@
+/**
+ * Framework-free core of the WeChat channel (Official Account server push and WeCom app callbacks).
+ * Protocol facts and test vectors: shared/PROTOCOLS.md §1 and §2.
+ *
+ * <h2>Inbound flow a route is expected to follow</h2>
+ * <ol>
+ *   <li>GET (URL check): {@link io.switchboard.channel.wechat.WeChatUrlVerification#officialAccount} or
+ *       {@link io.switchboard.channel.wechat.WeChatUrlVerification#weCom}; answer the returned string as is.</li>
+ *   <li>POST: {@link io.switchboard.channel.wechat.WeChatSignatures#verifySignature} on
+ *       signature/timestamp/nonce (Official Account); parse the body with
+ *       {@link io.switchboard.channel.wechat.WeChatXmlParser}; if it carries {@code <Encrypt>}, use
+ *       {@link io.switchboard.channel.wechat.WeChatMessageCrypto#decryptMessage} with msg_signature.</li>
+ *   <li>De-duplicate on {@link io.switchboard.channel.wechat.WeChatMessage#dedupeKey()} (scoped by account),
+ *       map with {@link io.switchboard.channel.wechat.WeChatContentMapper}, answer {@code success} at once.</li>
+ * </ol>
+ *
+ * <h2>Event texts</h2>
+ * <table>
+ *   <caption>Event → text (kind EVENT, no attachments)</caption>
+ *   <tr><td>subscribe</td><td>"[event subscribe]" + " EventKey" if any; qrscene_X → entity qrScene=X</td></tr>
+ *   <tr><td>unsubscribe</td><td>"[event unsubscribe]"</td></tr>
+ *   <tr><td>SCAN</td><td>"[event SCAN] EventKey"; entity qrScene=EventKey</td></tr>
+ *   <tr><td>LOCATION</td><td>"[event LOCATION] (Latitude,Longitude)"; entities latitude, longitude, precision</td></tr>
+ *   <tr><td>CLICK / VIEW</td><td>"[event CLICK] EventKey" / "[event VIEW] url"</td></tr>
+ *   <tr><td>kf_create_session / kf_close_session</td><td>"[event kf_…] KfAccount"</td></tr>
+ *   <tr><td>kf_switch_session</td><td>"[event kf_switch_session] FromKfAccount -> ToKfAccount"</td></tr>
+ *   <tr><td>scancode_push / scancode_waitmsg</td><td>"[event scancode_push] EventKey ScanType: ScanResult"</td></tr>
+ *   <tr><td>pic_sysphoto / pic_photo_or_album / pic_weixin</td><td>"[event pic_…] EventKey (N picture(s))"</td></tr>
+ *   <tr><td>location_select</td><td>"[event location_select] EventKey Label (x,y)"</td></tr>
+ *   <tr><td>anything else</td><td>"[event NAME]" + " EventKey", else + " Status", if present</td></tr>
+ *   <tr><td>device_event / device_text</td><td>"[device_event bind] Content", "[device_text] Content"</td></tr>
+ * </table>
+ * All type-specific raw fields also go to the summary's entities under their WeChat names.
+ */
+package io.switchboard.channel.wechat;
