@@ -107,6 +107,10 @@ public interface SwitchboardConfig {
     interface Routing {
         @WithDefault("general")
         String defaultQueue();
+
+        /** Records with any of these tags are recorded on contacts but sent to no agent queue. */
+        @WithDefault("email.bounce,email.auto-reply,email.read-receipt,email.feedback-report")
+        List<String> unroutedTags();
     }
 
     interface SlaTarget {

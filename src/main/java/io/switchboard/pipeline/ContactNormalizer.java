@@ -39,7 +39,8 @@ public class ContactNormalizer {
                         .receivedAt(raw.receivedAt())
                         .channelMessageId(raw.channelMessageId())
                         .raw(new ContactRecord.RawPointer(source.topic(), source.partition(), source.offset()));
-                item.record(adapter.toContact(raw, envelope).build());
+                adapter.toContact(raw, envelope).ifPresentOrElse(
+                        contact -> item.record(contact.build()), item::markNotAContact);
             } catch (RuntimeException e) {
                 item.fail("normalize", PipelineBatch.describe(e));
             }

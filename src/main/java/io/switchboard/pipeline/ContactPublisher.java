@@ -84,6 +84,9 @@ public class ContactPublisher {
         }
         String key = record.customer().id();
         acks.add(send(new ProducerRecord<>(topics.contacts(), key, value)));
+        if (record.queue() == null) {
+            return;
+        }
         acks.add(send(new ProducerRecord<>(topics.queue(record.queue(), record.priority()), key, value))
                 .thenRun(() -> metrics.reachedQueue(record.channel(), Duration.between(record.receivedAt(), Instant.now()))));
     }

@@ -24,6 +24,7 @@ public final class PipelineBatch {
         private RawMessage raw;
         private ContactRecord record;
         private boolean duplicate;
+        private boolean notAContact;
         private String failedStage;
         private String failure;
 
@@ -55,9 +56,9 @@ public final class PipelineBatch {
             return failure;
         }
 
-        /** Still flowing: read, not failed, not a duplicate. */
+        /** Still flowing: read, not failed, not a duplicate, and a contact of its own. */
         public boolean live() {
-            return failure == null && !duplicate;
+            return failure == null && !duplicate && !notAContact;
         }
 
         public boolean failed() {
@@ -70,6 +71,10 @@ public final class PipelineBatch {
 
         public void record(ContactRecord record) {
             this.record = record;
+        }
+
+        void markNotAContact() {
+            this.notAContact = true;
         }
 
         public void markDuplicate() {

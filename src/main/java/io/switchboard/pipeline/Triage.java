@@ -9,12 +9,15 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Stage: who the customer is, how urgent, which queue. Until identity resolution, tagging and routing
  * rules exist, every contact is keyed by the customer id its sender identity implies, gets the
  * default priority with its SLA deadlines, and goes to the default queue, with the reason recorded.
+ * Records carrying an unrouted tag (bounces, auto-replies) are kept on {@code contacts} but reach no
+ * agent queue: nobody should answer a machine.
  */
 @Singleton
 @Named("triage")
@@ -24,15 +27,17 @@ public class Triage {
 
     private final SlaPolicy sla;
     private final String defaultQueue;
+    private final Set<String> unroutedTags;
 
     @Inject
     public Triage(SlaPolicy sla, SwitchboardConfig config) {
-        this(sla, config.routing().defaultQueue());
+        this(sla, config.routing().defaultQueue(), Set.copyOf(config.routing().unroutedTags()));
     }
 
-    Triage(SlaPolicy sla, String defaultQueue) {
+    Triage(SlaPolicy sla, String defaultQueue, Set<String> unroutedTags) {
         this.sla = sla;
         this.defaultQueue = defaultQueue;
+        this.unroutedTags = unroutedTags;
     }
 
     public void triage(PipelineBatch batch) {
@@ -45,7 +50,7 @@ public class Triage {
                 .priority(DEFAULT_PRIORITY)
                 .priorityReasons(List.of("default priority: no rule raised or lowered it"))
                 .sla(sla.deadlines(DEFAULT_PRIORITY, record.receivedAt()))
-                .queue(defaultQueue)
+                .queue(record.tags().stream().anyMatch(unroutedTags::contains) ? null : defaultQueue)
                 .build();
     }
 

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** A chat message becomes a contact from its visitor, threaded by the chat session. */
 @Singleton
@@ -20,7 +21,7 @@ public class ChatContactAdapter implements ChannelAdapter {
     }
 
     @Override
-    public ContactRecord.Builder toContact(RawMessage raw, ContactRecord.Builder envelope) {
+    public Optional<ContactRecord.Builder> toContact(RawMessage raw, ContactRecord.Builder envelope) {
         ChatMessage message = ChatMessageParser.parse(raw.body());
         ChatMessage.Visitor visitor = message.visitor();
         Identity from = new Identity(Identity.CHAT_VISITOR, visitor.id());
@@ -32,7 +33,7 @@ public class ChatContactAdapter implements ChannelAdapter {
         if (visitor.phone() != null) {
             identities.add(new Identity(Identity.PHONE, visitor.phone().strip()));
         }
-        return envelope
+        return Optional.of(envelope
                 .direction(ContactRecord.INBOUND)
                 .from(from)
                 .to(message.widget() == null ? null : new Identity(Identity.CHAT_WIDGET, message.widget()))
@@ -40,7 +41,7 @@ public class ChatContactAdapter implements ChannelAdapter {
                 .threadKey("chat:" + message.sessionId())
                 .text(message.text())
                 .language(language(message.locale()))
-                .attachments(message.attachments());
+                .attachments(message.attachments()));
     }
 
     /** The primary language subtag of a BCP 47 locale: {@code zh-CN} → {@code zh}. */
