@@ -70,7 +70,7 @@ public final class ClassifierTune {
 
         Candidate best = new Candidate(FeatureConfig.defaults(), TrainerConfig.defaults().withThreads(threads));
         Map<Candidate, Evaluation> cache = new LinkedHashMap<>();
-        Evaluation bestEv = evaluate(best, splits, cache);
+        Evaluation bestEv = rounds > 0 ? evaluate(best, splits, cache) : null;
         for (int r = 0; r < rounds; r++) {
             boolean changed = false;
             for (Map.Entry<String, List<UnaryOperator<Candidate>>> e : grid.entrySet()) {
@@ -91,7 +91,9 @@ public final class ClassifierTune {
             }
         }
         System.out.println("BEST " + best.f + " " + best.t);
-        System.out.printf(Locale.ROOT, "BEST dev accuracy=%.4f macroF1=%.4f%n", bestEv.accuracy(), bestEv.macroF1());
+        if (bestEv != null) {
+            System.out.printf(Locale.ROOT, "BEST dev accuracy=%.4f macroF1=%.4f%n", bestEv.accuracy(), bestEv.macroF1());
+        }
 
         // temperature: minimise dev log-loss (argmax unaffected)
         List<IntentClassifier> models = new ArrayList<>();

@@ -13,9 +13,15 @@ package io.switchboard.tagging.classifier;
 public record FeatureConfig(int wordNgramMax, int charNgramMin, int charNgramMax, int minDf,
                             boolean sublinearTf, float wordWeight) {
 
-    /** Defaults chosen on a held-out split of the Banking77 training set (see ClassifierTune). */
+    /**
+     * Defaults chosen with {@link ClassifierTune} on Banking77 train.csv only: three stratified 80/20
+     * hold-out splits (seeds 7, 8, 9), coordinate-wise search over C, char n-gram range, word n-gram
+     * order, minDf, word-block weight and sublinear tf, keeping a change only if mean hold-out
+     * accuracy improved. Mean hold-out accuracy of this setting: 0.9049 (macro-F1 0.9050).
+     * The test split was not used for the choice.
+     */
     public static FeatureConfig defaults() {
-        return new FeatureConfig(2, 2, 5, 2, true, 1.0f);
+        return new FeatureConfig(2, 2, 4, 1, true, 0.75f);
     }
 
     public FeatureConfig {
