@@ -17,7 +17,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(GatewayInfrastructure.class)
+@QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 class BrokerOutageTest {
 
     @Test

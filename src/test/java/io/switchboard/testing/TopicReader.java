@@ -21,8 +21,13 @@ public final class TopicReader {
     /** Every record on {@code topic} matching {@code filter}, read until {@code expected} are found or the time is up. */
     public static List<ConsumerRecord<String, byte[]>> read(String topic, Predicate<ConsumerRecord<String, byte[]>> filter,
             int expected, Duration within) {
+        return read(GatewayInfrastructure.bootstrapServers(), topic, filter, expected, within);
+    }
+
+    public static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> filter, int expected, Duration within) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, GatewayInfrastructure.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

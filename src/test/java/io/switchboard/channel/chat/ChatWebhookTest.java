@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(GatewayInfrastructure.class)
+@QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 class ChatWebhookTest {
 
     private static final String RAW = "switchboard.inbound.raw";
