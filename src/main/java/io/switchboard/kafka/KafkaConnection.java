@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -36,6 +37,7 @@ public class KafkaConnection {
     private final String bootstrapServers;
     private final EmbeddedKafkaBroker embedded;
     private final Map<String, String> clientSettings;
+    private Admin probe;
 
     @Inject
     public KafkaConnection(SwitchboardConfig config, Topics topics,
@@ -81,16 +83,27 @@ public class KafkaConnection {
 
     /** Whether the cluster answers a metadata request within the timeout. */
     public boolean reachable(Duration timeout) {
-        int millis = (int) timeout.toMillis();
-        Map<String, Object> settings = clientSettings();
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-        try (Admin admin = Admin.create(settings)) {
-            admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS);
+        try {
+            probe().describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .nodes().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
             return true;
-        } catch (Exception e) {
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** One long-lived admin client for health probes: it reconnects by itself after an outage. */
+    private synchronized Admin probe() {
+        if (probe == null) {
+            Map<String, Object> settings = clientSettings();
+            settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "switchboard-health");
+            settings.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
+            probe = Admin.create(settings);
+        }
+        return probe;
     }
 
     private void createMissingTopics(List<NewTopic> wanted) {
@@ -110,6 +123,11 @@ public class KafkaConnection {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        synchronized (this) {
+            if (probe != null) {
+                probe.close(Duration.ofSeconds(2));
+            }
+        }
         if (embedded != null && embedded.owned()) {
             embedded.close();
         }
