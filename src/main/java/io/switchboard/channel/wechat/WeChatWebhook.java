@@ -133,9 +133,6 @@ public class WeChatWebhook {
         } else if (e instanceof InvalidPayloadException p) {
             count(name, "payload");
             HttpErrors.send(ctx.response(), 400, "invalid_payload", p.getMessage(), p.field());
-        } else if (e instanceof IllegalArgumentException) { // echostr / Encrypt shapes the core refuses
-            count(name, "payload");
-            HttpErrors.send(ctx.response(), 400, "invalid_payload", e.getMessage(), null);
         } else if (e instanceof IllegalStateException) { // the account's settings cannot serve this push
             LOG.errorf("WeChat account %s is misconfigured: %s", name, e.getMessage());
             count(name, "misconfigured");
