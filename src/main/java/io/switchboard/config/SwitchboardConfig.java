@@ -24,6 +24,8 @@ public interface SwitchboardConfig {
 
     Chat chat();
 
+    Wechat wechat();
+
     Routing routing();
 
     /** Keyed by priority name: {@code high}, {@code medium}, {@code low}. */
@@ -102,6 +104,34 @@ public interface SwitchboardConfig {
 
         @WithDefault("PT5M")
         Duration signatureTolerance();
+    }
+
+    interface Wechat {
+        /** Official Accounts and WeCom apps by the name used in {@code /webhooks/wechat/{account}}. */
+        Map<String, WechatAccount> accounts();
+
+        /** Largest accepted callback body; WeChat's own pushes are a few KiB. */
+        @WithDefault("131072")
+        int maxBodyBytes();
+
+        /**
+         * Refuse callbacks whose {@code timestamp} is further than this from our clock. WeChat defines no
+         * window (retries re-send the original timestamp), so this is off unless set.
+         */
+        Optional<Duration> maxClockSkew();
+    }
+
+    interface WechatAccount {
+        /** {@code official-account} or {@code wecom}. */
+        String kind();
+
+        String token();
+
+        /** The 43-character EncodingAESKey; required for WeCom and for Official Accounts in safe/compatible mode. */
+        Optional<String> encodingAesKey();
+
+        /** Official Account appid, or the WeCom corpid (the ReceiveId at the end of every plaintext). */
+        Optional<String> appId();
     }
 
     interface Routing {

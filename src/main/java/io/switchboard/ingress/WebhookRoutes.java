@@ -1,6 +1,7 @@
 package io.switchboard.ingress;
 
 import io.switchboard.channel.chat.ChatWebhook;
+import io.switchboard.channel.wechat.WeChatWebhook;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.Channel;
 import io.switchboard.ops.IngressMetrics;
@@ -21,14 +22,18 @@ import java.util.Locale;
 public class WebhookRoutes {
 
     private final ChatWebhook chat;
+    private final WeChatWebhook wechat;
     private final IngressMetrics metrics;
     private final int maxBodyBytes;
+    private final int wechatMaxBodyBytes;
 
     @Inject
-    public WebhookRoutes(ChatWebhook chat, IngressMetrics metrics, SwitchboardConfig config) {
+    public WebhookRoutes(ChatWebhook chat, WeChatWebhook wechat, IngressMetrics metrics, SwitchboardConfig config) {
         this.chat = chat;
+        this.wechat = wechat;
         this.metrics = metrics;
         this.maxBodyBytes = config.ingress().maxBodyBytes();
+        this.wechatMaxBodyBytes = config.wechat().maxBodyBytes();
     }
 
     void register(@Observes Router router) {
@@ -36,7 +41,14 @@ public class WebhookRoutes {
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(ctx -> requireMediaType(ctx, Channel.CHAT, "application/json"))
                 .handler(chat::handle)
-                .failureHandler(ctx -> failed(ctx, Channel.CHAT));
+                .failureHandler(ctx -> failed(ctx, Channel.CHAT, maxBodyBytes));
+        router.get("/webhooks/wechat/:account")
+                .handler(wechat::verifyUrl)
+                .failureHandler(ctx -> failed(ctx, Channel.WECHAT, wechatMaxBodyBytes));
+        router.post("/webhooks/wechat/:account")
+                .handler(BodyHandler.create(false).setBodyLimit(wechatMaxBodyBytes))
+                .handler(wechat::receive)
+                .failureHandler(ctx -> failed(ctx, Channel.WECHAT, wechatMaxBodyBytes));
     }
 
     private void requireMediaType(RoutingContext ctx, Channel channel, String mediaType) {
@@ -54,12 +66,12 @@ public class WebhookRoutes {
         ctx.next();
     }
 
-    private void failed(RoutingContext ctx, Channel channel) {
+    private void failed(RoutingContext ctx, Channel channel, int limit) {
         int status = ctx.statusCode();
         if (status == 413) {
             metrics.rejected(channel, "too-large");
             HttpErrors.send(ctx.response(), 413, "payload_too_large",
-                    "request body exceeds " + maxBodyBytes + " bytes", null);
+                    "request body exceeds " + limit + " bytes", null);
             return;
         }
         HttpErrors.fromStatus(ctx.response(), status < 0 ? 500 : status);

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -37,13 +38,15 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
             postgres = startPostgres(root.resolve("postgres"));
             Runtime.getRuntime().addShutdownHook(new Thread(GatewayInfrastructure::stopAll));
         }
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "switchboard.db.url", postgres.getJdbcUrl("postgres", "postgres"),
                 "switchboard.db.user", "postgres",
                 "switchboard.data-dir", "target/test-data",
                 "switchboard.chat.secret", CHAT_SECRET + "," + CHAT_SECRET_PREVIOUS,
-                "switchboard.ingress.ack-timeout", "PT3S");
+                "switchboard.ingress.ack-timeout", "PT3S"));
+        config.putAll(WeChatTestAccounts.config());
+        return config;
     }
 
     @Override

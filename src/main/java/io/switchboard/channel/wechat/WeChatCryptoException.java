@@ -5,9 +5,10 @@ import java.util.Objects;
 /**
  * A WeChat / WeCom callback failed a signature or AES check.
  *
- * <p>Every failure carries a {@link Reason} so callers can count and log them separately. The HTTP
- * layer should still answer the peer with one generic error: the distinct reasons are for our logs,
- * not for whoever sent the request.
+ * <p>Every failure carries a {@link Reason} so callers can count and log them separately. Signatures are
+ * always checked before decryption, so only a sender holding the token ever learns a decryption reason;
+ * the HTTP layer therefore names it (wrong appid tail, bad padding…) to help operators, while a forger
+ * only ever sees SIGNATURE_MISMATCH.
  */
 public final class WeChatCryptoException extends RuntimeException {
 

@@ -1,18 +1,15 @@
 /**
- * Framework-free core of the WeChat channel (Official Account server push and WeCom app callbacks).
- * Protocol facts and test vectors: shared/PROTOCOLS.md §1 and §2.
+ * The WeChat channel (Official Account server push and WeCom app callbacks). Protocol facts and test
+ * vectors: shared/PROTOCOLS.md §1 and §2.
  *
- * <h2>Inbound flow a route is expected to follow</h2>
- * <ol>
- *   <li>GET (URL check): {@link io.switchboard.channel.wechat.WeChatUrlVerification#officialAccount} or
- *       {@link io.switchboard.channel.wechat.WeChatUrlVerification#weCom}; answer the returned string as is.</li>
- *   <li>POST: {@link io.switchboard.channel.wechat.WeChatSignatures#verifySignature} on
- *       signature/timestamp/nonce (Official Account); parse the body with
- *       {@link io.switchboard.channel.wechat.WeChatXmlParser}; if it carries {@code <Encrypt>}, use
- *       {@link io.switchboard.channel.wechat.WeChatMessageCrypto#decryptMessage} with msg_signature.</li>
- *   <li>De-duplicate on {@link io.switchboard.channel.wechat.WeChatMessage#dedupeKey()} (scoped by account),
- *       map with {@link io.switchboard.channel.wechat.WeChatContentMapper}, answer {@code success} at once.</li>
- * </ol>
+ * <p>The protocol core is framework-free: {@link io.switchboard.channel.wechat.WeChatSignatures},
+ * {@link io.switchboard.channel.wechat.WeChatCipher}, {@link io.switchboard.channel.wechat.WeChatXmlParser},
+ * {@link io.switchboard.channel.wechat.WeChatContentMapper} and
+ * {@link io.switchboard.channel.wechat.WeChatCallbackVerifier}, which decides per account and mode whether a
+ * callback is genuine and returns its plaintext. The gateway wires it in with three beans:
+ * {@link io.switchboard.channel.wechat.WeChatAccounts} (configuration),
+ * {@link io.switchboard.channel.wechat.WeChatWebhook} (HTTP: verify, store durably, answer {@code success})
+ * and {@link io.switchboard.channel.wechat.WeChatContactAdapter} (pipeline: plaintext XML → ContactRecord).
  *
  * <h2>Event texts</h2>
  * <table>
