@@ -1,6 +1,7 @@
 package io.switchboard.ingress;
 
 import io.switchboard.channel.chat.ChatWebhook;
+import io.switchboard.channel.phone.PhoneWebhook;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.Channel;
 import io.switchboard.ops.IngressMetrics;
@@ -21,12 +22,14 @@ import java.util.Locale;
 public class WebhookRoutes {
 
     private final ChatWebhook chat;
+    private final PhoneWebhook phone;
     private final IngressMetrics metrics;
     private final int maxBodyBytes;
 
     @Inject
-    public WebhookRoutes(ChatWebhook chat, IngressMetrics metrics, SwitchboardConfig config) {
+    public WebhookRoutes(ChatWebhook chat, PhoneWebhook phone, IngressMetrics metrics, SwitchboardConfig config) {
         this.chat = chat;
+        this.phone = phone;
         this.metrics = metrics;
         this.maxBodyBytes = config.ingress().maxBodyBytes();
     }
@@ -37,6 +40,11 @@ public class WebhookRoutes {
                 .handler(ctx -> requireMediaType(ctx, Channel.CHAT, "application/json"))
                 .handler(chat::handle)
                 .failureHandler(ctx -> failed(ctx, Channel.CHAT));
+        // JSON call events and Twilio forms share the path: PhoneWebhook checks the media type per sender
+        router.post("/webhooks/phone")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(phone::handle)
+                .failureHandler(ctx -> failed(ctx, Channel.PHONE));
     }
 
     private void requireMediaType(RoutingContext ctx, Channel channel, String mediaType) {

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,15 +21,19 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
 
     public static final String CHAT_SECRET = "chat-secret-current";
     public static final String CHAT_SECRET_PREVIOUS = "chat-secret-previous";
+    public static final String PHONE_SECRET = "phone-secret";
+    /** The auth token of Twilio's own validator test vectors (PROTOCOLS.md §3.3). */
+    public static final String TWILIO_AUTH_TOKEN = "12345";
 
     private static EmbeddedKafkaBroker broker;
     private static EmbeddedKafkaBroker.Settings brokerSettings;
     private static EmbeddedPostgres postgres;
+    private static Path root;
 
     @Override
     public synchronized Map<String, String> start() {
         if (broker == null) {
-            Path root = createRoot();
+            root = createRoot();
             int port = freePort();
             brokerSettings = new EmbeddedKafkaBroker.Settings(root.resolve("kafka"), port, freePort(),
                     Path.of(System.getProperty("switchboard.kafka.embedded.lib-dir", "target/kafka-broker/lib")),
@@ -37,13 +42,33 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
             postgres = startPostgres(root.resolve("postgres"));
             Runtime.getRuntime().addShutdownHook(new Thread(GatewayInfrastructure::stopAll));
         }
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "switchboard.db.url", postgres.getJdbcUrl("postgres", "postgres"),
                 "switchboard.db.user", "postgres",
                 "switchboard.data-dir", "target/test-data",
                 "switchboard.chat.secret", CHAT_SECRET + "," + CHAT_SECRET_PREVIOUS,
-                "switchboard.ingress.ack-timeout", "PT3S");
+                "switchboard.ingress.ack-timeout", "PT3S"));
+        config.putAll(phoneSettings());
+        return config;
+    }
+
+    /** One CDR inbox per test JVM; subfolder {@code us} is a US PBX, {@code freeswitch} a FreeSWITCH box in Shanghai. */
+    private static Map<String, String> phoneSettings() {
+        Path cdr = root.resolve("cdr");
+        return Map.ofEntries(
+                Map.entry("switchboard.phone.secret", PHONE_SECRET),
+                Map.entry("switchboard.phone.twilio.auth-token", TWILIO_AUTH_TOKEN),
+                Map.entry("switchboard.phone.cdr.inbox", cdr.resolve("inbox").toString()),
+                Map.entry("switchboard.phone.cdr.done", cdr.resolve("done").toString()),
+                Map.entry("switchboard.phone.cdr.error", cdr.resolve("error").toString()),
+                Map.entry("switchboard.phone.cdr.min-age", "3s"),
+                Map.entry("switchboard.phone.cdr.time-zone", "Asia/Shanghai"),
+                Map.entry("switchboard.phone.cdr.inboxes.us.layout", "asterisk"),
+                Map.entry("switchboard.phone.cdr.inboxes.us.time-zone", "America/New_York"),
+                Map.entry("switchboard.phone.cdr.inboxes.us.default-region", "US"),
+                Map.entry("switchboard.phone.cdr.inboxes.freeswitch.layout", "freeswitch"),
+                Map.entry("switchboard.phone.cdr.inboxes.freeswitch.time-zone", "Asia/Shanghai"));
     }
 
     @Override
