@@ -1,5 +1,6 @@
 package io.switchboard.channel.phone;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -208,7 +209,39 @@ class PhoneCdrInboxTest {
         assertThat(findInDone(file.getFileName().toString())).isPresent();
     }
 
+    @Test
+    void shouldLeaveTheFileInTheInboxWhileKafkaIsDownAndStoreItAfterwards() throws Exception {
+        String prefix = "outage-" + UUID.randomUUID() + "-";
+        Path file = Files.createTempFile("outage", ".csv");
+        Files.writeString(file, "\"\",\"13800138000\",\"8001\",\"from-trunk\",\"\",\"SIP/t\",\"SIP/8001\",\"Dial\",\"x\","
+                + "\"2025-03-03 09:00:00\",\"2025-03-03 09:00:05\",\"2025-03-03 09:01:00\",60,55,\"ANSWERED\","
+                + "\"DOCUMENTATION\",\"" + prefix + "1\",\"\"\n");
+        Path inbox = Path.of(config("switchboard.phone.cdr.inbox"));
+        Files.createDirectories(inbox);
+        Path dropped = inbox.resolve(prefix + "file.csv");
+        double retriesBefore = retries();
+        GatewayInfrastructure.stopBroker();
+        try {
+            Files.copy(file, dropped);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> retries() > retriesBefore);
+            assertThat(dropped).exists();
+        } finally {
+            GatewayInfrastructure.restartBroker();
+        }
+        awaitMoved(dropped);
+        assertThat(findInDone(dropped.getFileName().toString())).isPresent();
+        PipelineProgress.awaitDrained(RAW, WAIT);
+        assertThat(contactsOf(Set.of(prefix + "1"))).containsOnlyKeys(prefix + "1");
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** How often a CDR file was left in the inbox because the broker did not confirm it. */
+    private static double retries() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^switchboard_cdr_files_total\\{outcome=\"retry\"} ([0-9.E]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
 
     /** Copies {@code source} into the inbox (atomically: written under a dot name, then renamed) and waits until it is moved. */
     private static Path drop(Path source, String folder, String name) throws IOException {
