@@ -80,7 +80,7 @@ public class CdrInbox {
             CdrSources.Source source = sources.forFolder(folder);
             CdrReadResult read = new CdrFileReader(sources.layout(source)).read(file);
             errors = read.errors();
-            calls = rawMessages(read.rows(), source, name, Instant.now());
+            calls = rawMessages(sources.assembler(source.region()), read.rows(), source, name, Instant.now());
         } catch (IllegalArgumentException e) {
             errors = List.of(new RowError(name, 0, e.getMessage()));
             calls = List.of();
@@ -105,11 +105,12 @@ public class CdrInbox {
     }
 
     /** One raw message per call: its legs exactly as written in the file, keyed by the stable call id. */
-    List<RawMessage> rawMessages(List<CdrRow> rows, CdrSources.Source source, String fileName, Instant receivedAt) {
+    static List<RawMessage> rawMessages(CallAssembler assembler, List<CdrRow> rows, CdrSources.Source source,
+                                        String fileName, Instant receivedAt) {
         Map<Long, CdrRow> byLine = new HashMap<>();
         rows.forEach(r -> byLine.put(r.line(), r));
         List<RawMessage> messages = new ArrayList<>();
-        for (CallRecord call : sources.assembler(source.region()).assemble(rows)) {
+        for (CallRecord call : assembler.assemble(rows)) {
             List<CdrRow> legs = call.sourceLines().stream()
                     .map(l -> byLine.get(Long.parseLong(l.substring(l.lastIndexOf(':') + 1))))
                     .toList();
