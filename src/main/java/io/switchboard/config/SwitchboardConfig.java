@@ -25,6 +25,7 @@ public interface SwitchboardConfig {
     Chat chat();
 
     Wechat wechat();
+    Phone phone();
 
     Routing routing();
 
@@ -132,6 +133,77 @@ public interface SwitchboardConfig {
 
         /** Official Account appid, or the WeCom corpid (the ReceiveId at the end of every plaintext). */
         Optional<String> appId();
+    }
+
+    interface Phone {
+        /** HMAC secrets for JSON call events on {@code /webhooks/phone}; several while rotating. */
+        Optional<List<String>> secret();
+
+        @WithDefault("PT5M")
+        Duration signatureTolerance();
+
+        /** Region for numbers written without a country code. */
+        @WithDefault("CN")
+        String defaultRegion();
+
+        /** The company's own public numbers: calls from them are outbound, calls to them inbound. */
+        Optional<List<String>> ownNumbers();
+
+        Twilio twilio();
+
+        Cdr cdr();
+
+        interface Twilio {
+            /** Auth token that signs {@code X-Twilio-Signature}. */
+            Optional<String> authToken();
+
+            /**
+             * The webhook's URL exactly as configured at Twilio (scheme, host, port, path; the request's
+             * query string is appended). Unset: rebuilt from Host and X-Forwarded-* headers.
+             */
+            Optional<String> publicUrl();
+        }
+
+        interface Cdr {
+            /** Watched folder for CDR CSV files; subfolders named in {@code inboxes} get their own layout. */
+            Path inbox();
+
+            /** Where a file goes once every call in it is durable in Kafka. */
+            Path done();
+
+            /** Where a file with unreadable rows goes, next to a report of them. */
+            Path error();
+
+            /** Layout of files dropped straight into the inbox: asterisk, freeswitch, or a name under layouts. */
+            @WithDefault("asterisk")
+            String layout();
+
+            /** Zone the PBX writes local times in; unset means the gateway's zone. */
+            Optional<String> timeZone();
+
+            /**
+             * A file is read only once it has not changed for this long (it may still be being written);
+             * a Camel duration such as {@code 10s} or {@code 1500ms}, because the file route reads it too.
+             */
+            @WithDefault("10s")
+            String minAge();
+
+            /** Subfolder of the inbox → its layout, zone and region (e.g. one per PBX). */
+            Map<String, Inbox> inboxes();
+
+            /** Custom column mappings by name: field → 0-based column, plus timeFormat, timeZone, skipLines. */
+            Map<String, Map<String, String>> layouts();
+
+            interface Inbox {
+                @WithDefault("asterisk")
+                String layout();
+
+                Optional<String> timeZone();
+
+                /** Overrides {@code switchboard.phone.default-region} for this PBX's numbers. */
+                Optional<String> defaultRegion();
+            }
+        }
     }
 
     interface Routing {

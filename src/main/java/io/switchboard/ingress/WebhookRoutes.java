@@ -1,6 +1,7 @@
 package io.switchboard.ingress;
 
 import io.switchboard.channel.chat.ChatWebhook;
+import io.switchboard.channel.phone.PhoneWebhook;
 import io.switchboard.channel.wechat.WeChatWebhook;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.Channel;
@@ -23,14 +24,17 @@ public class WebhookRoutes {
 
     private final ChatWebhook chat;
     private final WeChatWebhook wechat;
+    private final PhoneWebhook phone;
     private final IngressMetrics metrics;
     private final int maxBodyBytes;
     private final int wechatMaxBodyBytes;
 
     @Inject
-    public WebhookRoutes(ChatWebhook chat, WeChatWebhook wechat, IngressMetrics metrics, SwitchboardConfig config) {
+    public WebhookRoutes(ChatWebhook chat, WeChatWebhook wechat, PhoneWebhook phone, IngressMetrics metrics,
+            SwitchboardConfig config) {
         this.chat = chat;
         this.wechat = wechat;
+        this.phone = phone;
         this.metrics = metrics;
         this.maxBodyBytes = config.ingress().maxBodyBytes();
         this.wechatMaxBodyBytes = config.wechat().maxBodyBytes();
@@ -49,6 +53,11 @@ public class WebhookRoutes {
                 .handler(BodyHandler.create(false).setBodyLimit(wechatMaxBodyBytes))
                 .handler(wechat::receive)
                 .failureHandler(ctx -> failed(ctx, Channel.WECHAT, wechatMaxBodyBytes));
+        // JSON call events and Twilio forms share the path: PhoneWebhook checks the media type per sender
+        router.post("/webhooks/phone")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(phone::handle)
+                .failureHandler(ctx -> failed(ctx, Channel.PHONE, maxBodyBytes));
     }
 
     private void requireMediaType(RoutingContext ctx, Channel channel, String mediaType) {

@@ -36,6 +36,12 @@ public class IngressMetrics {
         counter("switchboard.pipeline.dead-lettered", channel, stage).increment();
     }
 
+    /** @param outcome done, error (stored, some rows rejected) or retry (left in the inbox: broker away) */
+    public void cdrFile(String outcome) {
+        counters.computeIfAbsent("switchboard.cdr.files|" + outcome, k -> Counter.builder("switchboard.cdr.files")
+                .tag("outcome", outcome).register(registry)).increment();
+    }
+
     public void duplicateDropped(Channel channel) {
         counter("switchboard.pipeline.duplicates", channel, "none").increment();
     }

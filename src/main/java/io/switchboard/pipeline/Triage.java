@@ -46,12 +46,17 @@ public class Triage {
 
     ContactRecord triage(ContactRecord record) {
         return record.toBuilder()
-                .customer(new ContactRecord.CustomerRef(customerIdOf(record.from()), null))
+                .customer(new ContactRecord.CustomerRef(customerIdOf(customerIdentity(record)), null))
                 .priority(DEFAULT_PRIORITY)
                 .priorityReasons(List.of("default priority: no rule raised or lowered it"))
                 .sla(sla.deadlines(DEFAULT_PRIORITY, record.receivedAt()))
                 .queue(record.tags().stream().anyMatch(unroutedTags::contains) ? null : defaultQueue)
                 .build();
+    }
+
+    /** The customer is whoever the company talked to: the sender of an inbound contact, the recipient of an outbound one. */
+    static Identity customerIdentity(ContactRecord record) {
+        return ContactRecord.OUTBOUND.equals(record.direction()) && record.to() != null ? record.to() : record.from();
     }
 
     /** A stable customer key derived from the sender identity, so one sender's contacts stay in order. */

@@ -21,15 +21,19 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
 
     public static final String CHAT_SECRET = "chat-secret-current";
     public static final String CHAT_SECRET_PREVIOUS = "chat-secret-previous";
+    public static final String PHONE_SECRET = "phone-secret";
+    /** The auth token of Twilio's own validator test vectors (PROTOCOLS.md §3.3). */
+    public static final String TWILIO_AUTH_TOKEN = "12345";
 
     private static EmbeddedKafkaBroker broker;
     private static EmbeddedKafkaBroker.Settings brokerSettings;
     private static EmbeddedPostgres postgres;
+    private static Path root;
 
     @Override
     public synchronized Map<String, String> start() {
         if (broker == null) {
-            Path root = createRoot();
+            root = createRoot();
             int port = freePort();
             brokerSettings = new EmbeddedKafkaBroker.Settings(root.resolve("kafka"), port, freePort(),
                     Path.of(System.getProperty("switchboard.kafka.embedded.lib-dir", "target/kafka-broker/lib")),
@@ -46,7 +50,26 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
                 "switchboard.chat.secret", CHAT_SECRET + "," + CHAT_SECRET_PREVIOUS,
                 "switchboard.ingress.ack-timeout", "PT3S"));
         config.putAll(WeChatTestAccounts.config());
+        config.putAll(phoneSettings());
         return config;
+    }
+
+    /** One CDR inbox per test JVM; subfolder {@code us} is a US PBX, {@code freeswitch} a FreeSWITCH box in Shanghai. */
+    private static Map<String, String> phoneSettings() {
+        Path cdr = root.resolve("cdr");
+        return Map.ofEntries(
+                Map.entry("switchboard.phone.secret", PHONE_SECRET),
+                Map.entry("switchboard.phone.twilio.auth-token", TWILIO_AUTH_TOKEN),
+                Map.entry("switchboard.phone.cdr.inbox", cdr.resolve("inbox").toString()),
+                Map.entry("switchboard.phone.cdr.done", cdr.resolve("done").toString()),
+                Map.entry("switchboard.phone.cdr.error", cdr.resolve("error").toString()),
+                Map.entry("switchboard.phone.cdr.min-age", "3s"),
+                Map.entry("switchboard.phone.cdr.time-zone", "Asia/Shanghai"),
+                Map.entry("switchboard.phone.cdr.inboxes.us.layout", "asterisk"),
+                Map.entry("switchboard.phone.cdr.inboxes.us.time-zone", "America/New_York"),
+                Map.entry("switchboard.phone.cdr.inboxes.us.default-region", "US"),
+                Map.entry("switchboard.phone.cdr.inboxes.freeswitch.layout", "freeswitch"),
+                Map.entry("switchboard.phone.cdr.inboxes.freeswitch.time-zone", "Asia/Shanghai"));
     }
 
     @Override

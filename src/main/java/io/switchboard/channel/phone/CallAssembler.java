@@ -211,8 +211,7 @@ public final class CallAssembler {
         } else {
             agent = extensionOf(first.get(CdrField.SRC), first.get(CdrField.CHANNEL));
         }
-        boolean callback = direction == CallDirection.INBOUND && status != CallStatus.ANSWERED
-                && from.type() != NormalizedNumber.Type.ANONYMOUS && from.type() != NormalizedNumber.Type.EMPTY;
+        boolean callback = CallRecord.needsCallback(direction, status, from);
 
         List<String> lines = new ArrayList<>(legs.size());
         for (CdrRow leg : legs) {

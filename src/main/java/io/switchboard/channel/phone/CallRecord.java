@@ -48,4 +48,10 @@ public record CallRecord(
     public CallRecord {
         sourceLines = List.copyOf(sourceLines);
     }
+
+    /** An inbound call nobody answered, from a caller who can be reached back. */
+    public static boolean needsCallback(CallDirection direction, CallStatus status, NormalizedNumber from) {
+        return direction == CallDirection.INBOUND && status != CallStatus.ANSWERED
+                && from.type() != NormalizedNumber.Type.ANONYMOUS && from.type() != NormalizedNumber.Type.EMPTY;
+    }
 }

@@ -164,7 +164,7 @@ public final class CdrFileReader {
                 rowLayout = resolved;
             }
             try {
-                onRow.accept(toRow(source, first.number, rowLayout, values));
+                onRow.accept(toRow(source, first.number, rowLayout, values, text.toString()));
             } catch (RowException e) {
                 onError.accept(new RowError(source, first.number, e.getMessage()));
             }
@@ -203,7 +203,7 @@ public final class CdrFileReader {
         }
     }
 
-    private static CdrRow toRow(String source, long line, CdrLayout l, List<String> values) {
+    private static CdrRow toRow(String source, long line, CdrLayout l, List<String> values, String text) {
         Map<CdrField, String> mapped = new EnumMap<>(CdrField.class);
         for (Map.Entry<CdrField, Integer> e : l.mapping().entrySet()) {
             mapped.put(e.getKey(), values.get(e.getValue()));
@@ -216,7 +216,7 @@ public final class CdrFileReader {
         Instant end = time(l, mapped, CdrField.END);
         Long duration = seconds(mapped, CdrField.DURATION);
         Long billsec = seconds(mapped, CdrField.BILLSEC);
-        return new CdrRow(source, line, l.name(), values, mapped, start, answer, end, duration, billsec);
+        return new CdrRow(source, line, l.name(), values, mapped, start, answer, end, duration, billsec, text);
     }
 
     private static Instant time(CdrLayout l, Map<CdrField, String> mapped, CdrField f) {

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param end         end time or null when empty
  * @param durationSeconds duration column, or null when not mapped / empty
  * @param billSeconds     billsec column, or null when not mapped / empty
+ * @param text        the record exactly as written in the file (several physical lines when a quoted
+ *                    value spans them), without its final line terminator
  */
 public record CdrRow(
         String source,
@@ -33,7 +35,8 @@ public record CdrRow(
         Instant answer,
         Instant end,
         Long durationSeconds,
-        Long billSeconds) {
+        Long billSeconds,
+        String text) {
 
     public CdrRow {
         rawValues = List.copyOf(rawValues);

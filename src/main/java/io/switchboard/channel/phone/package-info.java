@@ -1,5 +1,10 @@
 /**
- * Pure-logic core of the phone channel (no Camel/Quarkus code).
+ * The phone channel. Its wiring: {@link io.switchboard.channel.phone.CdrInbox} (called by the
+ * {@code phone-cdr-inbound} route: one raw message per call, file moved once all are durable),
+ * {@link io.switchboard.channel.phone.PhoneWebhook} ({@code POST /webhooks/phone}),
+ * {@link io.switchboard.channel.phone.PhoneContactAdapter} (raw message → ContactRecord) and
+ * {@link io.switchboard.channel.phone.CdrSources} (layout, zone and region per inbox).
+ * Everything else is pure logic without Camel or Quarkus:
  *
  * <ul>
  *   <li>{@link io.switchboard.channel.phone.CdrLayout} – column layouts: Asterisk cdr_csv
@@ -15,6 +20,9 @@
  *       {@link io.switchboard.channel.phone.CallRecordCsvExport} – CSV-injection guard for exports.</li>
  *   <li>{@link io.switchboard.channel.phone.TwilioSignature} – X-Twilio-Signature validation.</li>
  *   <li>{@link io.switchboard.channel.phone.CallEvent} – JSON contract of the generic phone webhook.</li>
+ *   <li>{@link io.switchboard.channel.phone.TwilioCallback}, {@link io.switchboard.channel.phone.FormBody},
+ *       {@link io.switchboard.channel.phone.PublicUrl} – Twilio status callbacks and the URL they were signed for.</li>
+ *   <li>{@link io.switchboard.channel.phone.PhoneContacts} – one call → one ContactRecord.</li>
  * </ul>
  *
  * <p>Asterisk Master.csv (0-based column → field): 0 accountcode, 1 src, 2 dst, 3 dcontext,
