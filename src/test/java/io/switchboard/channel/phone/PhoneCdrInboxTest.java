@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * {@code freeswitch} as a FreeSWITCH box (GatewayInfrastructure).
  */
 @QuarkusTest
-@QuarkusTestResource(GatewayInfrastructure.class)
+@QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 class PhoneCdrInboxTest {
 
     private static final String RAW = "switchboard.inbound.raw";

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code POST /webhooks/phone} end to end: HTTP → inbound.raw → pipeline → contacts, on a real broker and database. */
 @QuarkusTest
-@QuarkusTestResource(GatewayInfrastructure.class)
+@QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 class PhoneWebhookTest {
 
     private static final String RAW = "switchboard.inbound.raw";

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Without Kafka there is no {@code success}: WeChat must keep retrying until the push is durable. */
 @QuarkusTest
-@QuarkusTestResource(GatewayInfrastructure.class)
+@QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 class WeChatBrokerOutageTest {
 
     @Test

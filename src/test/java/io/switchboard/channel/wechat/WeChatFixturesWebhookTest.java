@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * copy therefore gets its own MsgId and CreateTime digits; every other byte is posted as extracted.
  */
 @QuarkusTest
-@QuarkusTestResource(GatewayInfrastructure.class)
+@QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 class WeChatFixturesWebhookTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * HTTP, WeChat's retry storm, and hostile input, checked on the real Kafka topics.
  */
 @QuarkusTest
-@QuarkusTestResource(GatewayInfrastructure.class)
+@QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 class WeChatWebhookTest {
 
     private static final String RAW = "switchboard.inbound.raw";
