@@ -70,7 +70,12 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(greenMail.getSmtp().getPort()));
         Session session = Session.getInstance(props);
-        MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(raw));
+        MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(raw)) {
+            @Override
+            protected void updateMessageID() {
+                // a relaying server keeps the sender's Message-ID
+            }
+        };
         Transport.send(message, new InternetAddress[] {new InternetAddress(recipient)});
     }
 
@@ -92,19 +97,24 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
 
     /** How many mails in {@code folder} carry {@code messageId}, and how many of those are seen: {total, seen}. */
     public static int[] count(String user, String folder, String messageId) throws MessagingException {
-        try (Store store = connect(user); Folder f = store.getFolder(folder)) {
+        try (Store store = connect(user)) {
+            Folder f = store.getFolder(folder);
             if (!f.exists()) {
                 return new int[] {0, 0};
             }
             f.open(Folder.READ_ONLY);
-            Message[] found = f.search(new HeaderTerm("Message-ID", messageId));
-            int seen = 0;
-            for (Message m : found) {
-                if (m.isSet(Flags.Flag.SEEN)) {
-                    seen++;
+            try {
+                Message[] found = f.search(new HeaderTerm("Message-ID", messageId));
+                int seen = 0;
+                for (Message m : found) {
+                    if (m.isSet(Flags.Flag.SEEN)) {
+                        seen++;
+                    }
                 }
+                return new int[] {found.length, seen};
+            } finally {
+                f.close(false);
             }
-            return new int[] {found.length, seen};
         }
     }
 
