@@ -26,6 +26,8 @@ public class EmailContactAdapter implements ChannelAdapter {
     public static final String MAILBOX = "mailbox";
     /** RawMessage attribute: the mailbox's own address, the contact's {@code to}. */
     public static final String MAILBOX_ADDRESS = "mailbox-address";
+    /** RawMessage attribute: set when only the header of a mail too large for Kafka was stored. */
+    public static final String OVERSIZED_BYTES = "oversized-bytes";
     /** Key of the email details inside {@link ContactRecord#context()}. */
     public static final String CONTEXT_KEY = "email";
 
@@ -42,6 +44,12 @@ public class EmailContactAdapter implements ChannelAdapter {
 
     @Override
     public Optional<ContactRecord.Builder> toContact(RawMessage raw, ContactRecord.Builder envelope) {
+        String oversized = raw.attributes().get(OVERSIZED_BYTES);
+        if (oversized != null) {
+            throw new IllegalArgumentException("mail of " + oversized + " bytes exceeds the largest record "
+                    + "inbound.raw accepts; only its header was stored, the mail itself stays in mailbox "
+                    + raw.attributes().get(MAILBOX));
+        }
         ParsedEmail mail = EmailParser.parse(raw.body());
         Identity from = sender(mail);
         String tag = LOOP_TAGS.get(mail.loopKind());

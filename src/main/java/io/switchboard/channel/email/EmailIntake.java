@@ -13,12 +13,15 @@ import jakarta.mail.MessagingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +35,7 @@ import org.jboss.logging.Logger;
 public class EmailIntake {
 
     private static final Logger LOG = Logger.getLogger(EmailIntake.class);
+    private static final int HEADER_LIMIT = 64 * 1024;
 
     private final RawMessageJournal journal;
     private final IngressMetrics metrics;
@@ -64,15 +68,49 @@ public class EmailIntake {
         mail.writeTo(raw);
         RawMessage message = rawMessage(raw.toByteArray(), mailbox, addressOf(mailbox));
         try {
+            await(message);
+        } catch (RecordTooLargeException e) {
+            LOG.warnf("Mailbox %s: a mail of %d bytes is larger than a Kafka record may be; its header goes to "
+                    + "dead-letter and the mail stays in the mailbox", mailbox, message.body().length);
+            metrics.rejected(Channel.EMAIL, "too-large");
+            await(headerOnly(message));
+        }
+        metrics.accepted(Channel.EMAIL);
+    }
+
+    private void await(RawMessage message) throws InterruptedException {
+        String mailbox = message.attributes().get(EmailContactAdapter.MAILBOX);
+        try {
             journal.append(message).toCompletableFuture().get(ackTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof RecordTooLargeException tooLarge) {
+                throw tooLarge;
+            }
             brokerAwayThisPoll.add(mailbox);
             metrics.rejected(Channel.EMAIL, "unavailable");
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             LOG.warnf("Mailbox %s: mail not stored, left unseen for the next poll: %s", mailbox, cause.toString());
             throw new MailNotStoredException(mailbox, "the broker did not acknowledge it", cause);
         }
-        metrics.accepted(Channel.EMAIL);
+    }
+
+    /**
+     * A stand-in for a mail too large for {@code inbound.raw}: its header block only, marked so the adapter
+     * dead-letters it with the reason instead of the mailbox retrying a mail that can never be stored.
+     */
+    static RawMessage headerOnly(RawMessage message) {
+        byte[] body = message.body();
+        int end = Math.min(body.length, HEADER_LIMIT);
+        for (int i = 0; i + 1 < end; i++) {
+            if (body[i] == '\n' && (body[i + 1] == '\n' || body[i + 1] == '\r' && i + 2 < end && body[i + 2] == '\n')) {
+                end = i + 1;
+                break;
+            }
+        }
+        Map<String, String> attributes = new HashMap<>(message.attributes());
+        attributes.put(EmailContactAdapter.OVERSIZED_BYTES, String.valueOf(body.length));
+        return new RawMessage(message.channel(), message.channelMessageId(), message.receivedAt(),
+                "text/rfc822-headers", Map.copyOf(attributes), Arrays.copyOf(body, end));
     }
 
     static RawMessage rawMessage(byte[] raw, String mailbox, String mailboxAddress) {

@@ -101,4 +101,30 @@ class EmailContactAdapterTest {
         assertThatThrownBy(() -> map(adapter, new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no usable sender");
     }
+
+    @Test
+    void shouldDeadLetterTheHeaderOfAMailTooLargeForKafka() {
+        byte[] big = ("From: a@example.com\r\nMessage-ID: <big-1@example.com>\r\nSubject: scan\r\n\r\n"
+                + "x".repeat(2_000_000)).getBytes(StandardCharsets.US_ASCII);
+        RawMessage headerOnly = EmailIntake.headerOnly(EmailIntake.rawMessage(big, "support", "support@example.com"));
+        assertThat(new String(headerOnly.body(), StandardCharsets.US_ASCII))
+                .isEqualTo("From: a@example.com\r\nMessage-ID: <big-1@example.com>\r\nSubject: scan\r\n");
+        assertThat(headerOnly.channelMessageId()).isEqualTo("big-1@example.com");
+        assertThatThrownBy(() -> adapter.toContact(headerOnly, ContactRecord.builder()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mail of " + big.length + " bytes exceeds").hasMessageContaining("mailbox support");
+    }
+
+    @Test
+    void shouldDecodeARawEightBitGbkSubjectUnderAGb2312Label() {
+        java.nio.charset.Charset gbk = java.nio.charset.Charset.forName("GBK");
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        raw.writeBytes("From: li.lei@example.cn\r\nSubject: ".getBytes(StandardCharsets.US_ASCII));
+        raw.writeBytes("关于朱镕基的资料".getBytes(gbk));
+        raw.writeBytes("\r\nContent-Type: text/plain; charset=gb2312\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        raw.writeBytes("正文镕".getBytes(gbk));
+        ContactRecord record = map(adapter, raw.toByteArray());
+        assertThat(record.subject()).isEqualTo("关于朱镕基的资料");
+        assertThat(record.text()).isEqualTo("正文镕");
+    }
 }

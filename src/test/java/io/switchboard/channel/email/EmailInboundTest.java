@@ -141,6 +141,24 @@ class EmailInboundTest {
     }
 
     @Test
+    void shouldDeadLetterTheHeaderOfAMailTooLargeForAKafkaRecordAndNotRetryIt() throws Exception {
+        String messageId = "huge-" + UUID.randomUUID() + "@customer.example";
+        String attachment = java.util.Base64.getMimeEncoder().encodeToString(new byte[1_500_000]);
+        MailServer.append(MailServer.SUPPORT, ("From: scanner@customer.example\r\nTo: support@example.com\r\n"
+                + "Subject: scanned invoice\r\nMessage-ID: <" + messageId + ">\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee scan\r\n"
+                + "--b\r\nContent-Type: application/pdf; name=scan.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + attachment + "\r\n--b--\r\n").getBytes(StandardCharsets.US_ASCII));
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(DEAD_LETTER, TopicReader.keyIs(messageId), 1, WAIT);
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.US_ASCII)).contains("Subject: scanned invoice")
+                .doesNotContain("see scan");
+        assertThat(new String(dead.get(0).headers().lastHeader(ContactPublisher.DLQ_REASON).value(), StandardCharsets.UTF_8))
+                .contains("exceeds the largest record");
+        awaitSeen(MailServer.SUPPORT, messageId);
+    }
+
+    @Test
     void shouldLeaveMailUnseenWhileKafkaIsDownAndStoreItOnceKafkaIsBack() throws Exception {
         String messageId = "outage-" + UUID.randomUUID() + "@customer.example";
         double failedBefore = rejectedUnavailable();
