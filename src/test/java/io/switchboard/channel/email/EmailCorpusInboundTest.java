@@ -112,7 +112,7 @@ class EmailCorpusInboundTest {
             }
         }
         // RFC 6532: raw UTF-8 in the Subject header itself, no encoded-word, next to a GBK body. (Raw 8-bit GBK
-        // headers decode in EmailContactAdapterTest, but do not survive GreenMail's own APPEND/FETCH round trip.)
+        // headers decode in EmailContactAdapterTest, but came back from GreenMail as U+FFFD.)
         String eightBitId = "cn-raw-header-" + UUID.randomUUID() + "@example.cn";
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         raw.writeBytes("From: li.lei@example.cn\r\nTo: support@example.com\r\nSubject: ".getBytes(StandardCharsets.US_ASCII));
