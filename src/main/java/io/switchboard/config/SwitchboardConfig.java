@@ -26,6 +26,7 @@ public interface SwitchboardConfig {
 
     Wechat wechat();
     Phone phone();
+    Email email();
 
     Routing routing();
 
@@ -203,6 +204,43 @@ public interface SwitchboardConfig {
                 /** Overrides {@code switchboard.phone.default-region} for this PBX's numbers. */
                 Optional<String> defaultRegion();
             }
+        }
+    }
+
+    interface Email {
+        /** IMAP mailboxes to poll, keyed by a short name used in route ids ({@code email-inbound-<name>}). */
+        Map<String, Mailbox> mailboxes();
+
+        interface Mailbox {
+            /** {@code imap} or {@code imaps}. */
+            @WithDefault("imaps")
+            String protocol();
+
+            String host();
+
+            /** Unset: the protocol's default port (143 for imap, 993 for imaps). */
+            Optional<Integer> port();
+
+            String username();
+
+            /** From the environment, e.g. {@code SWITCHBOARD_EMAIL_MAILBOXES_SUPPORT_PASSWORD}. */
+            String password();
+
+            @WithDefault("INBOX")
+            String folder();
+
+            /** Where stored messages are moved; unset leaves them in the folder, flagged seen. */
+            Optional<String> processedFolder();
+
+            /** The mailbox's own address, the {@code to} of its contacts; defaults to the username. */
+            Optional<String> address();
+
+            @WithDefault("PT30S")
+            Duration pollInterval();
+
+            /** Bounds one poll, so a long outage backlog is taken in slices. */
+            @WithDefault("50")
+            int maxMessagesPerPoll();
         }
     }
 

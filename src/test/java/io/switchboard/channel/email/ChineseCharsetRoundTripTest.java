@@ -184,12 +184,12 @@ class ChineseCharsetRoundTripTest {
         return "第二行";
     }
 
-    private static String b64(String s, Charset cs) {
+    static String b64(String s, Charset cs) {
         return Base64.getEncoder().encodeToString(s.getBytes(cs));
     }
 
     /** Encoded-words of at most 75 chars, split at character boundaries (as RFC 2047 demands). */
-    private static String bWords(String label, Charset cs, String text) {
+    static String bWords(String label, Charset cs, String text) {
         List<String> words = new ArrayList<>();
         StringBuilder chunk = new StringBuilder();
         int maxBytes = (75 - label.length() - 7) / 4 * 3;
