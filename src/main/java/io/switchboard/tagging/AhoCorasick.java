@@ -9,10 +9,11 @@ import java.util.List;
  * over the text, so the cost of a scan depends on the text and the number of hits, not on how many
  * patterns there are. Chinese needs no word segmentation: patterns are plain character sequences.
  *
- * <p>Transitions live in one open-addressing table keyed by (state, char) instead of one map per
- * state, so a large dictionary stays compact; the root's transitions for ASCII have their own dense
- * array because most characters of most texts leave the automaton at the root. Immutable and
- * thread-safe once built.
+ * <p>So that a step costs about the same however large the dictionary is: the root's transitions are
+ * one dense array over all UTF-16 units (most characters of most texts start from the root); a state
+ * with a single child (most states inside a phrase) keeps that child inline; only states with several
+ * children look up one shared open-addressing table keyed by (state, char). Immutable and thread-safe
+ * once built.
  */
 public final class AhoCorasick {
 
@@ -27,7 +28,10 @@ public final class AhoCorasick {
     private final long[] keys;
     private final int[] targets;
     private final int mask;
-    private final int[] rootAscii = new int[128];
+    private final int[] rootNext = new int[Character.MAX_VALUE + 1];
+    /** The only child of a state: its target, {@link #NO_CHILD}, or {@link #MANY_CHILDREN}. */
+    private final int[] onlyChild;
+    private final char[] onlyChar;
     private final int[] fail;
     /** First pattern ending exactly at a state, or -1. */
     private final int[] output;
@@ -37,8 +41,11 @@ public final class AhoCorasick {
     private final int[] dictLink;
     private final int[] patternLength;
 
+    private static final int NO_CHILD = -1;
+    private static final int MANY_CHILDREN = -2;
+
     private AhoCorasick(long[] keys, int[] targets, int[] fail, int[] output, int[] nextSamePattern, int[] dictLink,
-            int[] patternLength) {
+            int[] patternLength, int[] onlyChild, char[] onlyChar) {
         this.keys = keys;
         this.targets = targets;
         this.mask = keys.length - 1;
@@ -47,8 +54,13 @@ public final class AhoCorasick {
         this.nextSamePattern = nextSamePattern;
         this.dictLink = dictLink;
         this.patternLength = patternLength;
-        for (char c = 0; c < 128; c++) {
-            rootAscii[c] = lookup(ROOT, c);
+        this.onlyChild = onlyChild;
+        this.onlyChar = onlyChar;
+        Arrays.fill(rootNext, -1);
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != EMPTY && (keys[i] >>> 16) == ROOT) {
+                rootNext[(int) (keys[i] & 0xffff)] = targets[i];
+            }
         }
     }
 
@@ -93,10 +105,14 @@ public final class AhoCorasick {
     }
 
     private int step(int state, char c) {
-        if (state == ROOT && c < 128) {
-            return rootAscii[c];
+        if (state == ROOT) {
+            return rootNext[c];
         }
-        return lookup(state, c);
+        int only = onlyChild[state];
+        if (only >= 0) {
+            return onlyChar[state] == c ? only : -1;
+        }
+        return only == NO_CHILD ? -1 : lookup(state, c);
     }
 
     private int lookup(int state, char c) {
@@ -221,10 +237,16 @@ public final class AhoCorasick {
             // children lists, so the breadth-first pass can walk the trie without the hash table
             int[] firstChild = new int[n];
             int[] sibling = new int[n];
+            int[] onlyChild = new int[n];
+            char[] onlyChar = new char[n];
             Arrays.fill(firstChild, -1);
+            Arrays.fill(onlyChild, NO_CHILD);
             for (int s = n - 1; s >= 1; s--) {
-                sibling[s] = firstChild[parentState[s]];
-                firstChild[parentState[s]] = s;
+                int parent = parentState[s];
+                sibling[s] = firstChild[parent];
+                firstChild[parent] = s;
+                onlyChild[parent] = onlyChild[parent] == NO_CHILD ? s : MANY_CHILDREN;
+                onlyChar[parent] = viaChar[s];
             }
             int[] fail = new int[n];
             int[] dictLink = new int[n];
@@ -259,7 +281,8 @@ public final class AhoCorasick {
                     insert(k, t, keys[i], targets[i]);
                 }
             }
-            return new AhoCorasick(k, t, fail, Arrays.copyOf(output, n), nextSamePattern, dictLink, patternLength);
+            return new AhoCorasick(k, t, fail, Arrays.copyOf(output, n), nextSamePattern, dictLink, patternLength,
+                    onlyChild, onlyChar);
         }
     }
 }

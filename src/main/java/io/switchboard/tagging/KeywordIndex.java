@@ -27,6 +27,12 @@ public final class KeywordIndex<T> {
         void hit(Keyword<T> keyword, int start, int end);
     }
 
+    /** Receives the index of each keyword found (its position in the list the index was built from). */
+    @FunctionalInterface
+    public interface IndexSink {
+        void hit(int keyword, int start, int end);
+    }
+
     private final AhoCorasick automaton;
     private final List<Keyword<T>> keywords;
     private final boolean[] checkStart;
@@ -70,8 +76,17 @@ public final class KeywordIndex<T> {
         return keywords.size();
     }
 
+    public Keyword<T> keyword(int index) {
+        return keywords.get(index);
+    }
+
     /** Every keyword occurring in {@code normalized} (already passed through {@link #normalize}). */
     public void scan(String normalized, HitSink<T> sink) {
+        scanIndices(normalized, (p, start, end) -> sink.hit(keywords.get(p), start, end));
+    }
+
+    /** Like {@link #scan} without touching the keyword objects: the cheap path for hot loops. */
+    public void scanIndices(String normalized, IndexSink sink) {
         automaton.scan(normalized, (p, start, end) -> {
             if (checkStart[p] && start > 0 && isLatinWordChar(normalized.charAt(start - 1))) {
                 return;
@@ -79,7 +94,7 @@ public final class KeywordIndex<T> {
             if (checkEnd[p] && end < normalized.length() && isLatinWordChar(normalized.charAt(end))) {
                 return;
             }
-            sink.hit(keywords.get(p), start, end);
+            sink.hit(p, start, end);
         });
     }
 

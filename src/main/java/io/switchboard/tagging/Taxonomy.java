@@ -1,7 +1,6 @@
 package io.switchboard.tagging;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +54,9 @@ public final class Taxonomy {
     private final File file;
     private final Map<String, TypeDef> types = new LinkedHashMap<>();
     private final KeywordIndex<String> keywords;
+    /** Per keyword (index in {@link #keywords}), the index of its type in {@link #typeIds}. */
+    private final int[] keywordType;
+    private final String[] typeIds;
     private final List<Map.Entry<String, Pattern>> regexes = new ArrayList<>();
     private final List<Pattern> orderNumberPatterns = new ArrayList<>();
 
@@ -101,6 +103,12 @@ public final class Taxonomy {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("keyword rules: " + e.getMessage(), e);
         }
+        typeIds = types.keySet().toArray(new String[0]);
+        List<String> order = List.of(typeIds);
+        keywordType = new int[phrases.size()];
+        for (int i = 0; i < phrases.size(); i++) {
+            keywordType[i] = order.indexOf(phrases.get(i).owner());
+        }
         if (file.entities() != null && file.entities().orderNumbers() != null) {
             for (String regex : file.entities().orderNumbers()) {
                 orderNumberPatterns.add(compile(regex, "entities.order-numbers"));
@@ -109,7 +117,11 @@ public final class Taxonomy {
     }
 
     public static Taxonomy parse(String yaml) {
-        return new Taxonomy(YamlFiles.read(yaml, File.class));
+        return of(YamlFiles.read(yaml, File.class));
+    }
+
+    public static Taxonomy of(File file) {
+        return new Taxonomy(file);
     }
 
     public Set<String> typeIds() {
@@ -138,28 +150,83 @@ public final class Taxonomy {
 
     /**
      * Types whose rules fire on {@code normalized} text (see {@link KeywordIndex#normalize}), best first.
-     * Keywords are found in one pass; a phrase repeated in the text counts once.
+     * Keywords are found in one pass; a phrase repeated in the text counts once. Per hit only an int is
+     * recorded, so a dictionary that hits often stays cheap; evidence is assembled once at the end.
      */
     public List<RuleScore> match(String normalized) {
-        Map<String, Double> score = new HashMap<>();
-        Map<String, List<String>> evidence = new LinkedHashMap<>();
-        keywords.scan(normalized, (k, start, end) -> {
-            List<String> seen = evidence.computeIfAbsent(k.owner(), o -> new ArrayList<>());
-            if (!seen.contains(k.phrase())) {
-                seen.add(k.phrase());
-                score.merge(k.owner(), k.weight(), Double::sum);
+        DistinctHits hits = new DistinctHits();
+        keywords.scanIndices(normalized, (p, start, end) -> hits.add(p));
+        List<RuleScore> out = null;
+        boolean[] done = null;
+        for (int i = 0; i < hits.size; i++) {
+            int type = keywordType[hits.ids[i]];
+            if (done != null && done[type]) {
+                continue;
             }
-        });
+            if (done == null) {
+                done = new boolean[typeIds.length];
+                out = new ArrayList<>(4);
+            }
+            done[type] = true;
+            out.add(collect(type, hits, i));
+        }
         for (Map.Entry<String, Pattern> r : regexes) {
             if (r.getValue().matcher(normalized).find()) {
-                evidence.computeIfAbsent(r.getKey(), o -> new ArrayList<>()).add("/" + r.getValue().pattern() + "/");
-                score.merge(r.getKey(), 1.0, Double::sum);
+                out = out == null ? new ArrayList<>(4) : out;
+                addRegexHit(out, r.getKey(), "/" + r.getValue().pattern() + "/");
             }
         }
-        List<RuleScore> out = new ArrayList<>();
-        evidence.forEach((type, ev) -> out.add(new RuleScore(type, score.get(type), List.copyOf(ev))));
+        if (out == null) {
+            return List.of();
+        }
         out.sort((a, b) -> Double.compare(b.score(), a.score()));
         return out;
+    }
+
+    /** Score and evidence of {@code type}, whose first hit is hit number {@code from}. */
+    private RuleScore collect(int type, DistinctHits hits, int from) {
+        double score = 0;
+        List<String> evidence = new ArrayList<>(2);
+        for (int i = from; i < hits.size; i++) {
+            int k = hits.ids[i];
+            if (keywordType[k] == type) {
+                KeywordIndex.Keyword<String> keyword = keywords.keyword(k);
+                score += keyword.weight();
+                evidence.add(keyword.phrase());
+            }
+        }
+        return new RuleScore(typeIds[type], score, List.copyOf(evidence));
+    }
+
+    private static void addRegexHit(List<RuleScore> out, String type, String evidence) {
+        for (int i = 0; i < out.size(); i++) {
+            RuleScore s = out.get(i);
+            if (s.type().equals(type)) {
+                List<String> more = new ArrayList<>(s.evidence());
+                more.add(evidence);
+                out.set(i, new RuleScore(type, s.score() + 1.0, more));
+                return;
+            }
+        }
+        out.add(new RuleScore(type, 1.0, List.of(evidence)));
+    }
+
+    /** Keyword indices in order of first occurrence, each once. */
+    private static final class DistinctHits {
+        int[] ids = new int[16];
+        int size;
+
+        void add(int id) {
+            for (int i = 0; i < size; i++) {
+                if (ids[i] == id) {
+                    return;
+                }
+            }
+            if (size == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, size * 2);
+            }
+            ids[size++] = id;
+        }
     }
 
     private static Pattern compile(String regex, String where) {
