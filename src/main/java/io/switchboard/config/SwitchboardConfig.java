@@ -30,7 +30,12 @@ public interface SwitchboardConfig {
 
     Routing routing();
 
-    /** Keyed by priority name: {@code high}, {@code medium}, {@code low}. */
+    Tagging tagging();
+
+    /**
+     * Keyed by priority name: {@code high}, {@code medium}, {@code low}. Each duration set here overrides
+     * the {@code sla:} table of the routing file, which overrides DESIGN.md's defaults.
+     */
     Map<String, SlaTarget> sla();
 
     interface Kafka {
@@ -251,11 +256,36 @@ public interface SwitchboardConfig {
         /** Records with any of these tags are recorded on contacts but sent to no agent queue. */
         @WithDefault("email.bounce,email.auto-reply,email.read-receipt,email.feedback-report")
         List<String> unroutedTags();
+
+        /** Queues, priority policy, SLA table and business hours; re-read when it changes. */
+        @WithDefault("config/routing.yaml")
+        Path file();
+    }
+
+    interface Tagging {
+        /** Problem families, types and keyword rules; re-read when it changes. */
+        @WithDefault("config/taxonomy.yaml")
+        Path taxonomyFile();
+
+        /** Sentiment and anger lexicons; re-read when it changes. */
+        @WithDefault("config/sentiment.yaml")
+        Path sentimentFile();
+
+        /** Labeled examples (text,label) the intent model is trained from when there is no model file. */
+        @WithDefault("config/intent-training.csv")
+        Path trainingFile();
+
+        /** The trained intent model; default {@code <data-dir>/models/intents.bin}. */
+        Optional<Path> modelFile();
+
+        /** How often the taxonomy, sentiment and routing files are checked for changes. */
+        @WithDefault("PT5S")
+        Duration reloadInterval();
     }
 
     interface SlaTarget {
-        Duration respondWithin();
+        Optional<Duration> respondWithin();
 
-        Duration resolveWithin();
+        Optional<Duration> resolveWithin();
     }
 }

@@ -3,39 +3,33 @@ package io.switchboard.pipeline;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.ContactRecord;
 import io.switchboard.domain.Identity;
-import io.switchboard.domain.Priority;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Stage: who the customer is, how urgent, which queue. Until identity resolution, tagging and routing
- * rules exist, every contact is keyed by the customer id its sender identity implies, gets the
- * default priority with its SLA deadlines, and goes to the default queue, with the reason recorded.
- * Records carrying an unrouted tag (bounces, auto-replies) are kept on {@code contacts} but reach no
- * agent queue: nobody should answer a machine.
+ * Stage: who the customer is and which queue. Until identity resolution and routing rules exist, every
+ * contact is keyed by the customer id its sender identity implies (keeping a class an earlier stage
+ * knew) and goes to the default queue; priority and SLA are the tagger's and prioritizer's. Records
+ * carrying an unrouted tag (bounces, auto-replies) are kept on {@code contacts} but reach no agent
+ * queue: nobody should answer a machine.
  */
 @Singleton
 @Named("triage")
 public class Triage {
 
-    static final Priority DEFAULT_PRIORITY = Priority.MEDIUM;
-
-    private final SlaPolicy sla;
     private final String defaultQueue;
     private final Set<String> unroutedTags;
 
     @Inject
-    public Triage(SlaPolicy sla, SwitchboardConfig config) {
-        this(sla, config.routing().defaultQueue(), Set.copyOf(config.routing().unroutedTags()));
+    public Triage(SwitchboardConfig config) {
+        this(config.routing().defaultQueue(), Set.copyOf(config.routing().unroutedTags()));
     }
 
-    Triage(SlaPolicy sla, String defaultQueue, Set<String> unroutedTags) {
-        this.sla = sla;
+    Triage(String defaultQueue, Set<String> unroutedTags) {
         this.defaultQueue = defaultQueue;
         this.unroutedTags = unroutedTags;
     }
@@ -45,11 +39,9 @@ public class Triage {
     }
 
     ContactRecord triage(ContactRecord record) {
+        String customerClass = record.customer() == null ? null : record.customer().customerClass();
         return record.toBuilder()
-                .customer(new ContactRecord.CustomerRef(customerIdOf(customerIdentity(record)), null))
-                .priority(DEFAULT_PRIORITY)
-                .priorityReasons(List.of("default priority: no rule raised or lowered it"))
-                .sla(sla.deadlines(DEFAULT_PRIORITY, record.receivedAt()))
+                .customer(new ContactRecord.CustomerRef(customerIdOf(customerIdentity(record)), customerClass))
                 .queue(record.tags().stream().anyMatch(unroutedTags::contains) ? null : defaultQueue)
                 .build();
     }

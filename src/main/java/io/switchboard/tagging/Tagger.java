@@ -1,0 +1,135 @@
+package io.switchboard.tagging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.domain.ContactRecord;
+import io.switchboard.pipeline.PipelineBatch;
+import io.switchboard.tagging.classifier.Prediction;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Stage: taxonomy tags, sentiment and entities. Keyword rules and the trained classifier work
+ * together: types whose rules fire with high confidence are the tags (rules win); otherwise the
+ * classifier's intent if it is confident enough; otherwise whatever weaker rule hits there are. Which
+ * of them decided is the first of the record's {@code priorityReasons}. Tags a channel adapter set
+ * ({@code email.bounce}, {@code phone.callback-needed} …) are kept, taxonomy tags are added after them.
+ */
+@Singleton
+@Named("tagger")
+public class Tagger {
+
+    /** Tagging reads at most this much of a message: the problem is stated early, and 1 MiB e-mails exist. */
+    static final int MAX_CHARS = 8_000;
+
+    public static final String BY_RULES = "rules";
+    public static final String BY_MODEL = "model";
+    public static final String BY_WEAK_RULES = "weak-rules";
+    public static final String BY_NONE = "none";
+
+    private final Supplier<Taxonomy> taxonomy;
+    private final Supplier<SentimentAnalyzer> sentiment;
+    private final IntentModel model;
+    private final String phoneRegion;
+    private final MeterRegistry registry;
+
+    @Inject
+    public Tagger(TaggingFiles files, IntentModel model, MeterRegistry registry,
+            @ConfigProperty(name = "switchboard.phone.default-region", defaultValue = "CN") String phoneRegion) {
+        this(files::taxonomy, files::sentiment, model, phoneRegion, registry);
+    }
+
+    public Tagger(Supplier<Taxonomy> taxonomy, Supplier<SentimentAnalyzer> sentiment, IntentModel model,
+            String phoneRegion, MeterRegistry registry) {
+        this.taxonomy = taxonomy;
+        this.sentiment = sentiment;
+        this.model = model;
+        this.phoneRegion = phoneRegion;
+        this.registry = registry;
+    }
+
+    public void tag(PipelineBatch batch) {
+        Taxonomy tx = taxonomy.get();
+        SentimentAnalyzer sa = sentiment.get();
+        EntityExtractor entities = new EntityExtractor(tx.orderNumberPatterns(), ZoneId.of(tx.zone()), phoneRegion);
+        batch.eachLive("tag", r -> tag(r, tx, sa, entities));
+    }
+
+    ContactRecord tag(ContactRecord record, Taxonomy tx, SentimentAnalyzer sa, EntityExtractor extractor) {
+        String text = textOf(record);
+        Set<String> tags = new LinkedHashSet<>(record.tags());
+        List<String> reasons = new ArrayList<>(record.priorityReasons());
+        if (text.isBlank()) {
+            reasons.add("tagged by none: no text");
+            count(BY_NONE);
+            return record.toBuilder().tags(List.copyOf(tags)).priorityReasons(reasons)
+                    .sentiment(new ContactRecord.Sentiment(SentimentAnalyzer.NEUTRAL, 0))
+                    .entities(ContactRecord.Entities.none()).build();
+        }
+        String normalized = KeywordIndex.normalize(text);
+        List<Taxonomy.RuleScore> hits = tx.match(normalized);
+        List<Taxonomy.RuleScore> strong = hits.stream().filter(h -> h.score() >= tx.strongScore()).toList();
+        Prediction prediction = model.predict(text);
+        boolean modelUsable = prediction.confidence() >= tx.modelMinConfidence()
+                && tx.typeIds().contains(prediction.label());
+        String modelSays = String.format(Locale.ROOT, "model %s %.2f", prediction.label(), prediction.confidence());
+        String decidedBy;
+        if (!strong.isEmpty()) {
+            decidedBy = BY_RULES;
+            strong.forEach(h -> tags.add(h.type()));
+            reasons.add("tagged by rules: " + describe(strong) + "; " + modelSays
+                    + (strong.stream().anyMatch(h -> h.type().equals(prediction.label())) ? " agrees" : " overruled"));
+        } else if (modelUsable) {
+            decidedBy = BY_MODEL;
+            tags.add(prediction.label());
+            reasons.add("tagged by model: " + modelSays + (hits.isEmpty() ? "" : "; weak rules " + describe(hits)));
+        } else if (!hits.isEmpty()) {
+            decidedBy = BY_WEAK_RULES;
+            tags.add(hits.get(0).type());
+            reasons.add("tagged by weak rules: " + describe(hits.subList(0, 1)) + "; " + modelSays + " unsure");
+        } else {
+            decidedBy = BY_NONE;
+            reasons.add("tagged by none: no rule fired, " + modelSays + " unsure");
+        }
+        count(decidedBy);
+        SentimentAnalyzer.Result feeling = sa.analyze(text, normalized);
+        if (!feeling.cues().isEmpty()) {
+            reasons.add(String.format(Locale.ROOT, "sentiment %s %.2f (%s)", feeling.sentiment().label(),
+                    feeling.sentiment().score(), String.join(", ", feeling.cues())));
+        }
+        return record.toBuilder()
+                .tags(List.copyOf(tags))
+                .sentiment(feeling.sentiment())
+                .priorityReasons(reasons)
+                .entities(extractor.extract(text, record.receivedAt()))
+                .build();
+    }
+
+    /** Subject and body together, capped at {@link #MAX_CHARS}. */
+    static String textOf(ContactRecord record) {
+        String subject = record.subject() == null ? "" : record.subject();
+        String body = record.text() == null ? "" : record.text();
+        String text = subject.isEmpty() ? body : body.isEmpty() ? subject : subject + "\n" + body;
+        return text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+    }
+
+    private static String describe(List<Taxonomy.RuleScore> scores) {
+        List<String> parts = new ArrayList<>();
+        for (Taxonomy.RuleScore s : scores) {
+            parts.add(s.type() + " (" + String.join(", ", s.evidence()) + ")");
+        }
+        return String.join(", ", parts);
+    }
+
+    private void count(String decidedBy) {
+        registry.counter("switchboard.tagging.decided", "by", decidedBy).increment();
+    }
+}
