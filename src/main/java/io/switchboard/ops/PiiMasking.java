@@ -7,8 +7,11 @@ import java.util.regex.Pattern;
 public final class PiiMasking {
 
     private static final Pattern EMAIL = Pattern.compile("([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\\.[A-Za-z]{2,})");
-    /** 7+ digits, optionally with a leading + and separators, as phone numbers are written. */
-    private static final Pattern PHONE = Pattern.compile("(?<![\\w.])\\+?\\d(?:[\\d \\-().]{5,}\\d)(?![\\w.])");
+    /**
+     * 7+ digits, optionally with a leading + and separators, as phone numbers are written; digits glued to a
+     * word, a path or an id ({@code it-infra-1623…}, {@code /tmp/123456789}) are not phone numbers.
+     */
+    private static final Pattern PHONE = Pattern.compile("(?<![\\w./-])\\+?\\d(?:[\\d \\-().]{5,}\\d)(?![\\w/-]|\\.\\w)");
 
     private PiiMasking() {}
 

@@ -1,5 +1,7 @@
 package io.switchboard.tagging;
 
+import io.switchboard.config.SwitchboardConfig;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.domain.ContactRecord;
 import io.switchboard.pipeline.PipelineBatch;
@@ -13,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -22,6 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * classifier's intent if it is confident enough; otherwise whatever weaker rule hits there are. Which
  * of them decided is the first of the record's {@code priorityReasons}. Tags a channel adapter set
  * ({@code email.bounce}, {@code phone.callback-needed} …) are kept, taxonomy tags are added after them.
+ * Machine-generated messages (those carrying an unrouted tag: bounces, auto-replies) get entities but no
+ * taxonomy tags or sentiment: a bounce about a late parcel is not a customer complaining about one.
  */
 @Singleton
 @Named("tagger")
@@ -39,20 +44,23 @@ public class Tagger {
     private final Supplier<SentimentAnalyzer> sentiment;
     private final IntentModel model;
     private final String phoneRegion;
+    private final Set<String> machineTags;
     private final MeterRegistry registry;
 
     @Inject
-    public Tagger(TaggingFiles files, IntentModel model, MeterRegistry registry,
+    public Tagger(TaggingFiles files, IntentModel model, MeterRegistry registry, SwitchboardConfig config,
             @ConfigProperty(name = "switchboard.phone.default-region", defaultValue = "CN") String phoneRegion) {
-        this(files::taxonomy, files::sentiment, model, phoneRegion, registry);
+        this(files::taxonomy, files::sentiment, model, phoneRegion, Set.copyOf(config.routing().unroutedTags()),
+                registry);
     }
 
     public Tagger(Supplier<Taxonomy> taxonomy, Supplier<SentimentAnalyzer> sentiment, IntentModel model,
-            String phoneRegion, MeterRegistry registry) {
+            String phoneRegion, Set<String> machineTags, MeterRegistry registry) {
         this.taxonomy = taxonomy;
         this.sentiment = sentiment;
         this.model = model;
         this.phoneRegion = phoneRegion;
+        this.machineTags = machineTags;
         this.registry = registry;
     }
 
@@ -67,6 +75,14 @@ public class Tagger {
         String text = textOf(record);
         Set<String> tags = new LinkedHashSet<>(record.tags());
         List<String> reasons = new ArrayList<>(record.priorityReasons());
+        List<String> machine = record.tags().stream().filter(machineTags::contains).toList();
+        if (!machine.isEmpty()) {
+            reasons.add("tagged by none: machine-generated message (" + String.join(", ", machine) + ")");
+            count(BY_NONE);
+            return record.toBuilder().priorityReasons(reasons)
+                    .sentiment(new ContactRecord.Sentiment(SentimentAnalyzer.NEUTRAL, 0))
+                    .entities(extractor.extract(text, record.receivedAt())).build();
+        }
         if (text.isBlank()) {
             reasons.add("tagged by none: no text");
             count(BY_NONE);
@@ -113,13 +129,22 @@ public class Tagger {
                 .build();
     }
 
-    /** Subject and body together, capped at {@link #MAX_CHARS}. */
+    /**
+     * Subject and body together, capped at {@link #MAX_CHARS}, without what the customer did not write:
+     * a channel's placeholders ({@code [voice]}, {@code [event subscribe]}) and bare links, which would
+     * otherwise look like words to the classifier ("[voice]" shares n-grams with "invoice").
+     */
     static String textOf(ContactRecord record) {
         String subject = record.subject() == null ? "" : record.subject();
         String body = record.text() == null ? "" : record.text();
         String text = subject.isEmpty() ? body : body.isEmpty() ? subject : subject + "\n" + body;
-        return text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+        String capped = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+        return NOT_WRITTEN_BY_THE_CUSTOMER.matcher(capped).replaceAll(" ").strip();
     }
+
+    private static final Pattern NOT_WRITTEN_BY_THE_CUSTOMER =
+            Pattern.compile("\\[(?:event|device_\\w+)[^\\]]*][^\\n]*"
+                    + "|\\[(?:image|voice|video|shortvideo|location|link)[^\\]]*]|https?://\\S+");
 
     private static String describe(List<Taxonomy.RuleScore> scores) {
         List<String> parts = new ArrayList<>();

@@ -19,8 +19,14 @@ class PiiMaskingTest {
     }
 
     @Test
+    void shouldMaskANumberThatEndsASentence() {
+        assertThat(PiiMasking.mask("My number is 13800138000.")).isEqualTo("My number is *********00.");
+    }
+
+    @Test
     void shouldLeaveOtherNumbersAlone() {
-        assertThat(PiiMasking.mask("offset 12345, partition 3, order SO-123, 2026-11-23T09:30:00Z, v1.2.3"))
-                .isEqualTo("offset 12345, partition 3, order SO-123, 2026-11-23T09:30:00Z, v1.2.3");
+        String ops = "offset 12345, partition 3, order SO-123, 2026-11-23T09:30:00Z, v1.2.3, "
+                + "data in target/it-infra-16232413897447306042/kafka, id msg-1795456961389665791";
+        assertThat(PiiMasking.mask(ops)).isEqualTo(ops);
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class TaggerTest {
         sentiment = SentimentAnalyzer.parse(Files.readString(Path.of("config/sentiment.yaml")));
         IntentModel model = new IntentModel(new IntentClassifierTrainer()
                 .train(LabeledCsv.read(Path.of("config/intent-training.csv"))));
-        tagger = new Tagger(() -> taxonomy, () -> sentiment, model, "CN", new SimpleMeterRegistry());
+        tagger = new Tagger(() -> taxonomy, () -> sentiment, model, "CN", Set.of("email.bounce"), new SimpleMeterRegistry());
         entities = new EntityExtractor(taxonomy.orderNumberPatterns(), ZoneId.of(taxonomy.zone()), "CN");
     }
 
@@ -66,6 +67,26 @@ class TaggerTest {
         assertThat(r.tags()).containsExactly("phone.callback-needed");
         assertThat(r.sentiment().label()).isEqualTo("neutral");
         assertThat(r.entities()).isEqualTo(ContactRecord.Entities.none());
+    }
+
+    @Test
+    void shouldGiveMachineGeneratedMailEntitiesButNoTaxonomyTagsOrFeelings() {
+        ContactRecord r = tag(contact("Delivery failed: your message to li.lei@example.com about the late refund, "
+                + "I am furious!!!", List.of("email.bounce")));
+        assertThat(r.tags()).containsExactly("email.bounce");
+        assertThat(r.sentiment().label()).isEqualTo("neutral");
+        assertThat(r.priorityReasons().get(0)).isEqualTo("tagged by none: machine-generated message (email.bounce)");
+        assertThat(r.entities().emails()).contains("li.lei@example.com");
+    }
+
+    @Test
+    void shouldNotClassifyChannelPlaceholdersOrLinks() {
+        for (String placeholder : List.of("[voice]", "[image] http://mmbiz.qpic.cn/mmbiz/abc/0", "[event subscribe] qrscene_1")) {
+            ContactRecord r = tag(contact(placeholder, List.of()));
+            assertThat(r.tags()).as(placeholder).isEmpty();
+            assertThat(r.priorityReasons().get(0)).as(placeholder).isEqualTo("tagged by none: no text");
+        }
+        assertThat(Tagger.textOf(contact("[voice] 我的订单还没发货", List.of()))).isEqualTo("我的订单还没发货");
     }
 
     @Test
