@@ -26,6 +26,10 @@ public interface SwitchboardConfig {
 
     Routing routing();
 
+    Customers customers();
+
+    Admin admin();
+
     /** Keyed by priority name: {@code high}, {@code medium}, {@code low}. */
     Map<String, SlaTarget> sla();
 
@@ -111,6 +115,39 @@ public interface SwitchboardConfig {
         /** Records with any of these tags are recorded on contacts but sent to no agent queue. */
         @WithDefault("email.bounce,email.auto-reply,email.read-receipt,email.feedback-report")
         List<String> unroutedTags();
+    }
+
+    interface Customers {
+        /** A contact within this time of the open conversation's last contact joins it. */
+        @WithDefault("PT72H")
+        Duration conversationWindow();
+
+        /** How many earlier contacts the context snapshot lists. */
+        @WithDefault("5")
+        int recentContacts();
+
+        /** Earlier contacts after which a customer counts as {@code regular} rather than {@code returning}. */
+        @WithDefault("5")
+        int regularAfter();
+
+        /** Identities ({@code type:value}, e.g. {@code phone:+8613800138000}) whose customers are VIPs. */
+        Optional<List<String>> vipIdentities();
+
+        /** Identity types that name a person; others on a record (widgets, extensions) never key a customer. */
+        @WithDefault("phone,email,wechat-openid,wechat-unionid,chat-visitor,crm")
+        List<String> identityTypes();
+
+        /** Contact history older than this many days is deleted (counts are kept). */
+        @WithDefault("730")
+        int retentionDays();
+
+        @WithDefault("PT6H")
+        Duration retentionInterval();
+    }
+
+    interface Admin {
+        /** Bearer key for operator endpoints; unset disables them. */
+        Optional<String> apiKey();
     }
 
     interface SlaTarget {

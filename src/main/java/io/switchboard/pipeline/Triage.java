@@ -2,20 +2,17 @@ package io.switchboard.pipeline;
 
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.ContactRecord;
-import io.switchboard.domain.Identity;
 import io.switchboard.domain.Priority;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
- * Stage: who the customer is, how urgent, which queue. Until identity resolution, tagging and routing
- * rules exist, every contact is keyed by the customer id its sender identity implies, gets the
- * default priority with its SLA deadlines, and goes to the default queue, with the reason recorded.
+ * Stage: how urgent, which queue (the customer was resolved before, by CustomerResolver). Until
+ * tagging and routing rules exist, every contact gets the default priority with its SLA deadlines
+ * and goes to the default queue, with the reason recorded.
  * Records carrying an unrouted tag (bounces, auto-replies) are kept on {@code contacts} but reach no
  * agent queue: nobody should answer a machine.
  */
@@ -46,16 +43,10 @@ public class Triage {
 
     ContactRecord triage(ContactRecord record) {
         return record.toBuilder()
-                .customer(new ContactRecord.CustomerRef(customerIdOf(record.from()), null))
                 .priority(DEFAULT_PRIORITY)
                 .priorityReasons(List.of("default priority: no rule raised or lowered it"))
                 .sla(sla.deadlines(DEFAULT_PRIORITY, record.receivedAt()))
                 .queue(record.tags().stream().anyMatch(unroutedTags::contains) ? null : defaultQueue)
                 .build();
-    }
-
-    /** A stable customer key derived from the sender identity, so one sender's contacts stay in order. */
-    static String customerIdOf(Identity from) {
-        return UUID.nameUUIDFromBytes((from.type() + ":" + from.value()).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }
