@@ -73,7 +73,8 @@ public class CustomerOperations {
     public List<Map<String, Object>> find(List<Identity> identities) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<Map<String, Object>> out = new ArrayList<>();
-            Set<UUID> ids = new java.util.LinkedHashSet<>(CustomerStore.owners(c, identities).values());
+            List<Identity> canonical = identities.stream().map(settings.keys()::canonical).flatMap(Optional::stream).toList();
+            Set<UUID> ids = new java.util.LinkedHashSet<>(CustomerStore.owners(c, canonical).values());
             for (CustomerStore.CustomerRow row : CustomerStore.read(c, ids).values()) {
                 out.add(view(c, row));
             }

@@ -81,7 +81,7 @@ public class CustomerRoutes {
         String value = ctx.queryParam(parameter).get(0);
         List<Identity> identities = new ArrayList<>();
         for (String type : LOOKUPS.get(parameter)) {
-            operations.keys().canonical(new Identity(type, value)).ifPresent(identities::add);
+            identities.add(new Identity(type, value));
         }
         run(ctx, () -> {
             List<Map<String, Object>> customers = operations.find(identities);

@@ -20,6 +20,7 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
 
     public static final String CHAT_SECRET = "chat-secret-current";
     public static final String CHAT_SECRET_PREVIOUS = "chat-secret-previous";
+    public static final String ADMIN_API_KEY = "admin-key-for-tests";
 
     private static EmbeddedKafkaBroker broker;
     private static EmbeddedKafkaBroker.Settings brokerSettings;
@@ -43,7 +44,8 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
                 "switchboard.db.user", "postgres",
                 "switchboard.data-dir", "target/test-data",
                 "switchboard.chat.secret", CHAT_SECRET + "," + CHAT_SECRET_PREVIOUS,
-                "switchboard.ingress.ack-timeout", "PT3S");
+                "switchboard.ingress.ack-timeout", "PT3S",
+                "switchboard.admin.api-key", ADMIN_API_KEY);
     }
 
     @Override
