@@ -54,7 +54,13 @@ public class CustomerContextTopic {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[contextByCustomer.size()];
         int i = 0;
         for (Map.Entry<String, Map<String, Object>> entry : contextByCustomer.entrySet()) {
-            acks[i++] = send(entry.getKey(), entry.getValue() == null ? null : bytes(entry.getValue()));
+            CompletableFuture<Void> ack = send(entry.getKey(), entry.getValue() == null ? null : bytes(entry.getValue()));
+            acks[i++] = ack;
+            if (ack.isCompletedExceptionally()) {
+                // An unknown topic or an unreachable broker fails the first send after max.block.ms; waiting
+                // that long again for every other customer of the batch would only delay the retry.
+                ack.get();
+            }
         }
         CompletableFuture.allOf(acks).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }

@@ -68,6 +68,13 @@ public final class CustomerContextBench {
                 System.out.printf("loaded %,d customers (%,d identities, %,d contacts) in %.1f s%n", customers, 3L * customers,
                         customers, (System.nanoTime() - t0) / 1e9);
                 lookups(ds, customers, 20_000);
+                try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                        Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                    if (!admin.listTopics().names().get().contains("switchboard.customer-context")) {
+                        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("switchboard.customer-context", 6,
+                                (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+                    }
+                }
                 Map<String, Object> producerSettings = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers()));
                 ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -81,6 +88,7 @@ public final class CustomerContextBench {
                 stage(resolver, customers, 1, 5, "warm-up");
                 stage(resolver, customers, 1, batches, "1 thread");
                 stage(resolver, customers, threads, batches, threads + " threads");
+                lookups(ds, customers, 20_000);
             } finally {
                 broker.close();
             }
