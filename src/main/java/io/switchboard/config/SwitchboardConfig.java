@@ -36,6 +36,11 @@ public interface SwitchboardConfig {
      * Keyed by priority name: {@code high}, {@code medium}, {@code low}. Each duration set here overrides
      * the {@code sla:} table of the routing file, which overrides DESIGN.md's defaults.
      */
+    Customers customers();
+
+    Admin admin();
+
+    /** Keyed by priority name: {@code high}, {@code medium}, {@code low}. */
     Map<String, SlaTarget> sla();
 
     interface Kafka {
@@ -281,6 +286,39 @@ public interface SwitchboardConfig {
         /** How often the taxonomy, sentiment and routing files are checked for changes. */
         @WithDefault("PT5S")
         Duration reloadInterval();
+    }
+
+    interface Customers {
+        /** A contact within this time of the open conversation's last contact joins it. */
+        @WithDefault("PT72H")
+        Duration conversationWindow();
+
+        /** How many earlier contacts the context snapshot lists. */
+        @WithDefault("5")
+        int recentContacts();
+
+        /** Earlier contacts after which a customer counts as {@code regular} rather than {@code returning}. */
+        @WithDefault("5")
+        int regularAfter();
+
+        /** Identities ({@code type:value}, e.g. {@code phone:+8613800138000}) whose customers are VIPs. */
+        Optional<List<String>> vipIdentities();
+
+        /** Identity types that name a person; others on a record (widgets, extensions) never key a customer. */
+        @WithDefault("phone,email,wechat-openid,wechat-unionid,chat-visitor,crm")
+        List<String> identityTypes();
+
+        /** Contact history older than this many days is deleted (counts are kept). */
+        @WithDefault("730")
+        int retentionDays();
+
+        @WithDefault("PT6H")
+        Duration retentionInterval();
+    }
+
+    interface Admin {
+        /** Bearer key for operator endpoints; unset disables them. */
+        Optional<String> apiKey();
     }
 
     interface SlaTarget {

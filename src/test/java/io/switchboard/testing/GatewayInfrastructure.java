@@ -24,6 +24,7 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
     public static final String PHONE_SECRET = "phone-secret";
     /** The auth token of Twilio's own validator test vectors (PROTOCOLS.md §3.3). */
     public static final String TWILIO_AUTH_TOKEN = "12345";
+    public static final String ADMIN_API_KEY = "admin-key-for-tests";
 
     private static EmbeddedKafkaBroker broker;
     private static EmbeddedKafkaBroker.Settings brokerSettings;
@@ -48,7 +49,8 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
                 "switchboard.db.user", "postgres",
                 "switchboard.data-dir", "target/test-data",
                 "switchboard.chat.secret", CHAT_SECRET + "," + CHAT_SECRET_PREVIOUS,
-                "switchboard.ingress.ack-timeout", "PT3S"));
+                "switchboard.ingress.ack-timeout", "PT3S",
+                "switchboard.admin.api-key", ADMIN_API_KEY));
         config.putAll(WeChatTestAccounts.config());
         config.putAll(phoneSettings());
         return config;
