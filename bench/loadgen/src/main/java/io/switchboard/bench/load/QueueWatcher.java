@@ -53,7 +53,13 @@ final class QueueWatcher implements Runnable {
                     foreign.incrementAndGet();
                     continue;
                 }
-                int seq = Integer.parseInt(id.substring(idPrefix.length()));
+                int seq;
+                try {
+                    seq = Integer.parseInt(id.substring(idPrefix.length()));
+                } catch (NumberFormatException e) {
+                    foreign.incrementAndGet();
+                    continue;
+                }
                 if (consumedNanos.compareAndSet(seq, 0, now)) {
                     matched.incrementAndGet();
                 } else {
