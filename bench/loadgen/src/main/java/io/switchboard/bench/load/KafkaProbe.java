@@ -55,9 +55,10 @@ final class KafkaProbe implements AutoCloseable {
 
     /** Records of {@code topic} the group has not committed yet (a partition never committed counts whole). */
     long lag(String group, String topic) throws Exception {
-        Map<TopicPartition, Long> ends = endOffsets(topic);
+        // committed first: end offsets only grow, so the difference can never come out negative
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+        Map<TopicPartition, Long> ends = endOffsets(topic);
         long lag = 0;
         for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
             OffsetAndMetadata c = committed.get(e.getKey());
