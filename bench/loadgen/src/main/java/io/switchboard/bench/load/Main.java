@@ -107,9 +107,6 @@ public final class Main {
             watcher.start();
             LagSampler lags = new LagSampler(bootstrap, group, raw);
             lags.start();
-            if (a.containsKey("metrics-url")) {
-                scrapeWhenMeasured(a.get("metrics-url"), Path.of(a.get("metrics-before")), warmup);
-            }
             HttpLoad.Result r = new HttpLoad(settings, requests, new HttpLoad.Listener() {
                 @Override
                 public void sent(long seq, long dueNanos) {
@@ -178,22 +175,6 @@ public final class Main {
                 p.get("target_rate"), p.get("duration_s"), p.get("rps"), p.get("p50_ms"), p.get("p99_ms"),
                 p.get("e2e_p50_ms"), p.get("e2e_p99_ms"), p.get("total_2xx"), p.get("queue_records_matched"),
                 p.get("twoxx_without_queue_record"), p.get("raw_lag_samples"));
-    }
-
-    /** Scrapes the gateway's metrics when the measured part of the run starts (the warm-up is not part of it). */
-    private static void scrapeWhenMeasured(String url, Path file, long afterNanos) {
-        Thread scraper = new Thread(() -> {
-            try {
-                Thread.sleep(afterNanos / 1_000_000);
-                try (var in = java.net.URI.create(url).toURL().openStream()) {
-                    Files.write(file, in.readAllBytes());
-                }
-            } catch (Exception e) {
-                System.err.println("could not scrape " + url + ": " + e);
-            }
-        }, "metrics-scraper");
-        scraper.setDaemon(true);
-        scraper.start();
     }
 
     private static void histogram(Map<String, String> a) throws IOException {
