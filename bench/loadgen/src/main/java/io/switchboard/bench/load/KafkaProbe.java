@@ -1,0 +1,91 @@
+package io.switchboard.bench.load;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** What the benchmark asks the broker: topic set-up, end offsets and a consumer group's lag. */
+final class KafkaProbe implements AutoCloseable {
+
+    private final Admin admin;
+
+    KafkaProbe(String bootstrap) {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+    }
+
+    void createTopic(String topic, int partitions) throws Exception {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    List<TopicPartition> partitions(String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions()
+                .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = partitions(topic).stream()
+                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(request).all().get(15, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
+        return ends;
+    }
+
+    long records(String topic) throws Exception {
+        return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Records of {@code topic} the group has not committed yet (a partition never committed counts whole). */
+    long lag(String group, String topic) throws Exception {
+        // committed first: end offsets only grow, so the difference can never come out negative
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+        Map<TopicPartition, Long> ends = endOffsets(topic);
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            lag += e.getValue() - (c == null ? 0 : c.offset());
+        }
+        return lag;
+    }
+
+    /** Waits until the group caught up; returns the seconds it took, or -1 on timeout. */
+    double awaitDrained(String group, String topic, Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (lag(group, topic) == 0) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(250);
+        }
+        return -1;
+    }
+
+    Set<String> topics() throws Exception {
+        return admin.listTopics().names().get(15, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}
