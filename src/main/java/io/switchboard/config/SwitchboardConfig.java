@@ -30,6 +30,8 @@ public interface SwitchboardConfig {
 
     Routing routing();
 
+    Pipeline pipeline();
+
     Tagging tagging();
 
     /**
@@ -252,6 +254,16 @@ public interface SwitchboardConfig {
             @WithDefault("50")
             int maxMessagesPerPoll();
         }
+    }
+
+    interface Pipeline {
+        /** Consumers of inbound.raw in this gateway (group switchboard-pipeline); 0 runs intake only. */
+        @WithDefault("2")
+        int threads();
+
+        /** The largest batch the pipeline takes from one poll. */
+        @WithDefault("500")
+        int maxPollRecords();
     }
 
     interface Routing {

@@ -2,6 +2,7 @@ package io.switchboard.pipeline;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.kafka.KafkaConnection;
 import io.switchboard.kafka.RawMessageHeaders;
 import io.switchboard.kafka.Topics;
@@ -25,7 +26,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,14 +53,12 @@ public class RawTopicConsumer {
     private final List<Thread> workers = new ArrayList<>();
 
     @Inject
-    public RawTopicConsumer(KafkaConnection kafka, Topics topics, ProducerTemplate template,
-            @ConfigProperty(name = "switchboard.pipeline.threads", defaultValue = "2") int threads,
-            @ConfigProperty(name = "switchboard.pipeline.max-poll-records", defaultValue = "500") int maxPollRecords) {
+    public RawTopicConsumer(KafkaConnection kafka, Topics topics, ProducerTemplate template, SwitchboardConfig config) {
         this.kafka = kafka;
         this.topics = topics;
         this.template = template;
-        this.threads = threads;
-        this.maxPollRecords = maxPollRecords;
+        this.threads = config.pipeline().threads();
+        this.maxPollRecords = config.pipeline().maxPollRecords();
     }
 
     void start(@Observes StartupEvent event) {
