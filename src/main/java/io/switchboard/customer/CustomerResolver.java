@@ -453,12 +453,22 @@ public class CustomerResolver {
                 out.add(record.toBuilder()
                         .customer(new ContactRecord.CustomerRef(s.id.toString(), customerClass.wireName()))
                         .conversationId(conversationId == null ? null : conversationId.toString())
-                        .context(context)
+                        .context(withChannelContext(record.context(), context))
                         .build());
             }
             conversations.write();
             writeHistory(history);
             return out;
+        }
+
+        /** The customer snapshot, keeping what the channel adapter put there (e.g. {@code context.email}). */
+        private static Map<String, Object> withChannelContext(Map<String, Object> fromAdapter, Map<String, Object> snapshot) {
+            if (fromAdapter == null || fromAdapter.isEmpty()) {
+                return snapshot;
+            }
+            Map<String, Object> merged = new java.util.LinkedHashMap<>(fromAdapter);
+            merged.putAll(snapshot);
+            return merged;
         }
 
         private void writeHistory(List<Object[]> history) throws SQLException {
