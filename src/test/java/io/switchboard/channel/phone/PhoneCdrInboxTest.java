@@ -150,8 +150,10 @@ class PhoneCdrInboxTest {
         JsonNode outbound = byCall.get("0b1e5e0a-0006-4000-8000-000000000006").get(0);
         assertThat(outbound.get("direction").asText()).isEqualTo("outbound");
         assertThat(outbound.at("/to/value").asText()).isEqualTo("+8675512345678");
-        assertThat(outbound.at("/customer/id").asText()).isEqualTo(
-                UUID.nameUUIDFromBytes("phone:+8675512345678".getBytes(StandardCharsets.UTF_8)).toString());
+        // an outbound call belongs to the customer who was called, not to the agent's extension
+        String callee = io.restassured.RestAssured.given().queryParam("phone", "+8675512345678").get("/customers")
+                .then().statusCode(200).extract().path("customers[0].id");
+        assertThat(outbound.at("/customer/id").asText()).isEqualTo(callee);
         JsonNode spain = byCall.get("a5c9f6c0-e752-11e3-8bfb-65b6c3cdac7d").get(0);
         assertThat(spain.at("/to/value").asText()).isEqualTo("+34688886392");
         // a caller name that a spreadsheet would run as a formula is kept verbatim as data
