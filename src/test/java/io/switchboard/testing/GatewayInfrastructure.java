@@ -13,8 +13,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The real systems every integration test runs against, started once per test JVM: Apache Kafka's
- * broker as a child process (the same launcher the embedded default uses) and a real PostgreSQL server.
+ * The real systems every integration test runs against, started for each test class that names it:
+ * Apache Kafka's broker as a child process (the same launcher the embedded default uses) and a real
+ * PostgreSQL server.
  * Tests that stop the broker restart it with {@link #restartBroker()} on the same ports and data.
  */
 public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManager {
@@ -75,8 +76,12 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
     }
 
     @Override
-    public void stop() {
-        // shared by every test class in this JVM; stopped by the shutdown hook
+    public synchronized void stop() {
+        // Quarkus loads a test resource afresh for every application restart, so nothing here outlives
+        // its test class: stop what this one started instead of leaving it to the JVM's exit
+        stopAll();
+        broker = null;
+        postgres = null;
     }
 
     public static String bootstrapServers() {
