@@ -30,17 +30,24 @@ public final class IdentityKeys {
         this.phones = new PhoneNumbers(defaultRegion);
     }
 
-    /** The record's person identities (sender first), canonical and without repeats; the record's {@code to} never counts. */
+    /**
+     * The record's person identities (the customer's side first), canonical and without repeats. The
+     * company's side never counts: the recipient of an inbound contact, the sender of an outbound one
+     * (an outbound call is about the customer who was called).
+     */
     public List<Identity> personIdentities(ContactRecord record) {
-        Set<Identity> out = new LinkedHashSet<>();
+        boolean outbound = ContactRecord.OUTBOUND.equals(record.direction());
+        Identity customerSide = outbound ? record.to() : record.from();
+        Identity companySide = outbound ? record.from() : record.to();
         List<Identity> all = new ArrayList<>();
-        if (record.from() != null) {
-            all.add(record.from());
+        if (customerSide != null) {
+            all.add(customerSide);
         }
         all.addAll(record.identities());
-        Identity to = record.to() == null ? null : canonical(record.to()).orElse(null);
+        Identity ours = companySide == null ? null : canonical(companySide).orElse(null);
+        Set<Identity> out = new LinkedHashSet<>();
         for (Identity identity : all) {
-            canonical(identity).filter(i -> !i.equals(to)).ifPresent(out::add);
+            canonical(identity).filter(i -> !i.equals(ours)).ifPresent(out::add);
         }
         return List.copyOf(out);
     }

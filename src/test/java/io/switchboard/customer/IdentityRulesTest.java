@@ -42,6 +42,15 @@ class IdentityRulesTest {
     }
 
     @Test
+    void shouldKeyAnOutboundCallOnTheCalledCustomerAndNotOnOurOwnNumber() {
+        ContactRecord call = ContactRecord.builder().id("r").channel(Channel.PHONE).receivedAt(Instant.EPOCH)
+                .direction(ContactRecord.OUTBOUND)
+                .from(new Identity("phone", "+861088880000")).to(new Identity("phone", "+8675512345678"))
+                .identities(List.of(new Identity("phone", "+8675512345678"))).build();
+        assertThat(keys.personIdentities(call)).containsExactly(new Identity("phone", "+8675512345678"));
+    }
+
+    @Test
     void shouldParseVipEntriesWhoseValuesContainColons() {
         assertThat(keys.parse("wechat-openid:gh_abc:o6_bmjrPTlm6_2sgVt7hMZOPfL2M"))
                 .contains(new Identity("wechat-openid", "gh_abc:o6_bmjrPTlm6_2sgVt7hMZOPfL2M"));
