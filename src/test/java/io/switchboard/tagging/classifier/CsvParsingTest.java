@@ -1,6 +1,5 @@
 package io.switchboard.tagging.classifier;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,60 +15,60 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CsvParsingTest {
 
+    private static List<LabeledExample> parse(String rows) throws IOException {
+        return LabeledCsv.read(new StringReader("text,label\n" + rows), "inline");
+    }
+
     @Test
-    void shouldSplitPlainFields() {
-        List<String[]> rows = CsvReader.parse("a,b,c\n1,2,3\n");
+    void shouldSplitPlainFieldsAndIgnoreExtraColumns() throws IOException {
+        List<LabeledExample> rows = parse("a,b,c\n1,2,3\n");
+        assertEquals(List.of(new LabeledExample("a", "b"), new LabeledExample("1", "2")), rows);
+    }
+
+    @Test
+    void shouldKeepCommasInsideQuotedFields() throws IOException {
+        List<LabeledExample> rows = parse("\"Hello, I lost my card, help\",lost_or_stolen_card\n");
+        assertEquals(new LabeledExample("Hello, I lost my card, help", "lost_or_stolen_card"), rows.get(0));
+    }
+
+    @Test
+    void shouldUnescapeDoubledQuotes() throws IOException {
+        List<LabeledExample> rows = parse("\"He said \"\"hi\"\", twice\",x\n\"\"\"\",\"q\"\n");
+        assertEquals(new LabeledExample("He said \"hi\", twice", "x"), rows.get(0));
+        assertEquals(new LabeledExample("\"", "q"), rows.get(1));
+    }
+
+    @Test
+    void shouldKeepLineBreaksInsideQuotedFields() throws IOException {
+        List<LabeledExample> rows = parse("\"line one\r\nline two\nthree\",lbl\r\nnext,lbl2");
         assertEquals(2, rows.size());
-        assertArrayEquals(new String[] {"a", "b", "c"}, rows.get(0));
-        assertArrayEquals(new String[] {"1", "2", "3"}, rows.get(1));
+        assertEquals(new LabeledExample("line one\r\nline two\nthree", "lbl"), rows.get(0));
+        assertEquals(new LabeledExample("next", "lbl2"), rows.get(1));
     }
 
     @Test
-    void shouldKeepCommasInsideQuotedFields() {
-        List<String[]> rows = CsvReader.parse("\"Hello, I lost my card, help\",lost_or_stolen_card\n");
-        assertArrayEquals(new String[] {"Hello, I lost my card, help", "lost_or_stolen_card"}, rows.get(0));
-    }
-
-    @Test
-    void shouldUnescapeDoubledQuotes() {
-        List<String[]> rows = CsvReader.parse("\"He said \"\"hi\"\", twice\",x\n\"\"\"\",\"\"\n");
-        assertArrayEquals(new String[] {"He said \"hi\", twice", "x"}, rows.get(0));
-        assertArrayEquals(new String[] {"\"", ""}, rows.get(1));
-    }
-
-    @Test
-    void shouldKeepLineBreaksInsideQuotedFields() {
-        List<String[]> rows = CsvReader.parse("\"line one\r\nline two\nthree\",lbl\r\nnext,lbl2");
-        assertEquals(2, rows.size());
-        assertArrayEquals(new String[] {"line one\r\nline two\nthree", "lbl"}, rows.get(0));
-        assertArrayEquals(new String[] {"next", "lbl2"}, rows.get(1));
-    }
-
-    @Test
-    void shouldHandleCrlfCrAndMissingFinalNewline() {
-        List<String[]> rows = CsvReader.parse("a,b\r\nc,d\re,f");
+    void shouldHandleCrlfCrAndMissingFinalNewline() throws IOException {
+        List<LabeledExample> rows = parse("a,b\r\nc,d\re,f");
         assertEquals(3, rows.size());
-        assertArrayEquals(new String[] {"e", "f"}, rows.get(2));
+        assertEquals(new LabeledExample("e", "f"), rows.get(2));
     }
 
     @Test
-    void shouldKeepEmptyFieldsAndSkipBlankLines() {
-        List<String[]> rows = CsvReader.parse("a,,c\n\n,\n\r\n,b\n");
-        assertEquals(3, rows.size());
-        assertArrayEquals(new String[] {"a", "", "c"}, rows.get(0));
-        assertArrayEquals(new String[] {"", ""}, rows.get(1));
-        assertArrayEquals(new String[] {"", "b"}, rows.get(2));
+    void shouldKeepEmptyFieldsAndSkipBlankLines() throws IOException {
+        List<LabeledExample> rows = parse("a,b,\n\n,x\n\r\n,y\n");
+        assertEquals(List.of(new LabeledExample("a", "b"), new LabeledExample("", "x"), new LabeledExample("", "y")), rows);
     }
 
     @Test
-    void shouldStripUtf8ByteOrderMark() {
-        List<String[]> rows = CsvReader.parse("\uFEFFtext,category\n");
-        assertArrayEquals(new String[] {"text", "category"}, rows.get(0));
+    void shouldIgnoreUtf8ByteOrderMarkEvenBeforeAQuotedHeader() throws IOException {
+        List<LabeledExample> rows = LabeledCsv.read(new StringReader("\uFEFF\"text\",\"category\"\nx,y\n"), "inline");
+        assertEquals(List.of(new LabeledExample("x", "y")), rows);
     }
 
     @Test
-    void shouldRejectUnterminatedQuote() {
-        assertThrows(IllegalStateException.class, () -> CsvReader.parse("\"never closed,x\n"));
+    void shouldRejectUnterminatedQuoteNamingTheSource() {
+        IOException e = assertThrows(IOException.class, () -> parse("\"never closed,x\n"));
+        assertTrue(e.getMessage().startsWith("inline: "), e.getMessage());
     }
 
     @Test
