@@ -160,53 +160,27 @@ public final class CustomerMerges {
         if (!survivor.equals(m.mergedInto())) {
             throw new UndoRefusedException("customer " + merged + " is no longer merged into " + survivor);
         }
-        try (PreparedStatement st = c.prepareStatement("UPDATE customer_identity i SET customer_id = ?, linked_by = ?,"
-                + " linked_at = now() FROM unnest(?::text[], ?::text[]) AS q(type, value)"
-                + " WHERE i.type = q.type AND i.value = q.value AND i.customer_id = ?")) {
-            st.setObject(1, merged);
-            st.setString(2, actor);
-            st.setArray(3, c.createArrayOf("text", types));
-            st.setArray(4, c.createArrayOf("text", values));
-            st.setObject(5, survivor);
-            st.executeUpdate();
-        }
-        try (PreparedStatement st = c.prepareStatement(
-                "UPDATE conversation SET customer_id = ? WHERE customer_id = ? AND id = ANY (?)")) {
-            st.setObject(1, merged);
-            st.setObject(2, survivor);
-            st.setArray(3, c.createArrayOf("uuid", conversations));
-            st.executeUpdate();
-        }
+        update(c, "UPDATE customer_identity i SET customer_id = ?, linked_by = ?, linked_at = now()"
+                + " FROM unnest(?::text[], ?::text[]) AS q(type, value)"
+                + " WHERE i.type = q.type AND i.value = q.value AND i.customer_id = ?",
+                merged, actor, c.createArrayOf("text", types), c.createArrayOf("text", values), survivor);
+        update(c, "UPDATE conversation SET customer_id = ? WHERE customer_id = ? AND id = ANY (?)",
+                merged, survivor, c.createArrayOf("uuid", conversations));
         if (closed != null) {
-            try (PreparedStatement st = c.prepareStatement("UPDATE conversation SET state = ?, closed_at = NULL,"
-                    + " closed_reason = NULL WHERE id = ? AND customer_id = ? AND closed_reason = 'merged'"
-                    + " AND NOT EXISTS (SELECT 1 FROM conversation o WHERE o.customer_id = ? AND o.state <> 'closed')")) {
-                st.setString(1, closedState);
-                st.setObject(2, closed);
-                st.setObject(3, merged);
-                st.setObject(4, merged);
-                st.executeUpdate();
-            }
+            update(c, "UPDATE conversation SET state = ?, closed_at = NULL, closed_reason = NULL"
+                    + " WHERE id = ? AND customer_id = ? AND closed_reason = 'merged'"
+                    + " AND NOT EXISTS (SELECT 1 FROM conversation o WHERE o.customer_id = ? AND o.state <> 'closed')",
+                    closedState, closed, merged, merged);
         }
-        try (PreparedStatement st = c.prepareStatement(
-                "UPDATE contact_history SET customer_id = ? WHERE customer_id = ? AND record_id = ANY (?)")) {
-            st.setObject(1, merged);
-            st.setObject(2, survivor);
-            st.setArray(3, c.createArrayOf("uuid", contacts));
-            st.executeUpdate();
-        }
+        update(c, "UPDATE contact_history SET customer_id = ? WHERE customer_id = ? AND record_id = ANY (?)",
+                merged, survivor, c.createArrayOf("uuid", contacts));
         update(c, "UPDATE customer_channel_count s SET contacts = greatest(0, s.contacts - m.contacts)"
                 + " FROM customer_channel_count m WHERE s.customer_id = ? AND m.customer_id = ? AND m.channel = s.channel",
                 survivor, merged);
         update(c, "UPDATE customer s SET contact_count = greatest(0, s.contact_count - m.contact_count)"
                 + " FROM customer m WHERE s.id = ? AND m.id = ?", survivor, merged);
         update(c, "UPDATE customer SET merged_into = NULL WHERE id = ? AND merged_into = ?", merged, survivor);
-        try (PreparedStatement st = c.prepareStatement(
-                "UPDATE customer_merge SET undone_at = now(), undone_by = ? WHERE id = ?")) {
-            st.setString(1, actor);
-            st.setObject(2, mergeId);
-            st.executeUpdate();
-        }
+        update(c, "UPDATE customer_merge SET undone_at = now(), undone_by = ? WHERE id = ?", actor, mergeId);
         return new Undone(survivor, merged);
     }
 
@@ -253,10 +227,11 @@ public final class CustomerMerges {
         return out;
     }
 
-    private static void update(Connection c, String sql, UUID a, UUID b) throws SQLException {
+    private static void update(Connection c, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, a);
-            s.setObject(2, b);
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
             s.executeUpdate();
         }
     }
