@@ -4,9 +4,11 @@
 -- kept up to date by the same consumer.
 
 -- Presence from agent-online / agent-offline events; an older event never overwrites a newer one.
+-- queues: the queues the agent said it works (agent-online's optional "queues"); empty = every queue.
 CREATE TABLE agent_presence (
     agent_id    TEXT PRIMARY KEY,
     online      BOOLEAN NOT NULL,
+    queues      TEXT[] NOT NULL DEFAULT '{}',
     changed_at  TIMESTAMPTZ NOT NULL
 );
 
