@@ -79,6 +79,9 @@ public class Database {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dir.toAbsolutePath())
                     .setCleanDataDirectory(false)
+                    // Stopped by onStop, after the pipeline's last batch: zonky's own JVM hook would
+                    // stop the server in parallel with the drain (seen in k8s/drills/sigterm-drain).
+                    .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .start();
