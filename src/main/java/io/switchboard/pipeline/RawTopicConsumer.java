@@ -55,7 +55,6 @@ public class RawTopicConsumer {
     private final int threads;
     private final int maxPollRecords;
     private final AtomicBoolean running = new AtomicBoolean();
-    private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
 
     @Inject
@@ -72,7 +71,6 @@ public class RawTopicConsumer {
         for (int i = 0; i < threads; i++) {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings(),
                     new StringDeserializer(), new ByteArrayDeserializer());
-            consumers.add(consumer);
             Thread worker = new Thread(() -> run(consumer), "contact-pipeline-" + i);
             workers.add(worker);
             worker.start();
