@@ -42,6 +42,8 @@ public interface SwitchboardConfig {
 
     Admin admin();
 
+    Dashboard dashboard();
+
     /** Keyed by priority name: {@code high}, {@code medium}, {@code low}. */
     Map<String, SlaTarget> sla();
 
@@ -331,6 +333,12 @@ public interface SwitchboardConfig {
     interface Admin {
         /** Bearer key for operator endpoints; unset disables them. */
         Optional<String> apiKey();
+    }
+
+    interface Dashboard {
+        /** How often the dashboard page asks for fresh numbers. */
+        @WithDefault("PT5S")
+        Duration refresh();
     }
 
     interface SlaTarget {

@@ -1,0 +1,92 @@
+package io.switchboard.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.kafka.RawMessageHeaders;
+import io.switchboard.testing.ChatRequests;
+import io.switchboard.testing.GatewayInfrastructure;
+import io.switchboard.testing.HeadlessChromium;
+import io.switchboard.testing.PipelineProgress;
+import io.switchboard.testing.RawRecords;
+import io.switchboard.testing.TopicReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in a real browser: chat messages sent through the signed webhook and an unreadable raw
+ * message flow through the real pipeline, then headless Chromium renders {@code /dashboard} and the
+ * page must show them. The screenshot is test output under target/dashboard/.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
+class DashboardBrowserTest {
+
+    private static final Logger LOG = Logger.getLogger(DashboardBrowserTest.class);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int BUDGET_MILLIS = 4000;
+    private static final Path SCREENSHOT = Path.of("target", "dashboard", "dashboard.png");
+
+    @TestHTTPResource("/dashboard")
+    URL dashboard;
+
+    @Test
+    void shouldShowChatVolumeAndDeadLettersFromThePipeline() throws Exception {
+        int chats = 3;
+        for (int i = 0; i < chats; i++) {
+            String id = "dash-" + UUID.randomUUID();
+            ChatRequests.post(ChatRequests.message(id, "Where is my order? " + i)).then().statusCode(202);
+        }
+        String unreadable = "dash-unreadable-" + UUID.randomUUID();
+        RawRecords.send("switchboard.inbound.raw", unreadable, Map.of(RawMessageHeaders.CHANNEL, "chat"),
+                "no received-at header".getBytes(StandardCharsets.UTF_8));
+        PipelineProgress.awaitDrained("switchboard.inbound.raw", WAIT);
+        assertThat(TopicReader.read("switchboard.dead-letter", TopicReader.keyIs(unreadable), 1, WAIT)).hasSize(1);
+        long expectedChats = given().get("/dashboard/summary").then().statusCode(200).extract().jsonPath()
+                .getLong("channels.chat.total");
+        assertThat(expectedChats).isGreaterThanOrEqualTo(chats);
+
+        String dom = HeadlessChromium.dumpDom(dashboard.toString(), BUDGET_MILLIS);
+
+        assertThat(text(dom, "id=\"status\"")).isEqualTo("LIVE");
+        assertThat(Long.parseLong(text(dom, "id=\"volume-chat\""))).isEqualTo(expectedChats);
+        assertThat(text(dom, "id=\"volume-email\"")).isEqualTo("0");
+        assertThat(Long.parseLong(text(dom, "id=\"dead-letters\""))).isGreaterThanOrEqualTo(1);
+        assertThat(dom).contains("class=\"has-dead\"");
+
+        HeadlessChromium.screenshot(dashboard.toString(), BUDGET_MILLIS, SCREENSHOT);
+        LOG.infof("Dashboard screenshot: %s", SCREENSHOT.toAbsolutePath());
+    }
+
+    @Test
+    void shouldSayTheGatewayIsUnreachableWhenItDoesNotAnswer() throws Exception {
+        // The same page opened from a file: none of its requests reach a gateway.
+        Path copy = Path.of("target", "dashboard", "offline.html");
+        Files.createDirectories(copy.getParent());
+        Files.writeString(copy, given().get("/dashboard").then().statusCode(200).extract().asString());
+
+        String dom = HeadlessChromium.dumpDom(copy.toUri().toString(), BUDGET_MILLIS);
+
+        assertThat(text(dom, "id=\"status\"")).startsWith("GATEWAY UNREACHABLE");
+        assertThat(dom).contains("<body class=\"stale\">");
+    }
+
+    /** Text content of the first element whose start tag contains {@code attribute}. */
+    private static String text(String dom, String attribute) {
+        Matcher m = Pattern.compile("<[a-z0-9]+[^>]*" + Pattern.quote(attribute) + "[^>]*>([^<]*)<").matcher(dom);
+        assertThat(m.find()).as("element with %s in the rendered page", attribute).isTrue();
+        return m.group(1).strip();
+    }
+}
