@@ -6,17 +6,21 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.switchboard.kafka.RawMessageHeaders;
-import io.switchboard.pipeline.ContactPublisher;
 import io.switchboard.testing.ChatRequests;
 import io.switchboard.testing.GatewayInfrastructure;
 import io.switchboard.testing.RawRecords;
 import io.switchboard.testing.TopicReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.Test;
 /** List, inspect and replay dead letters through the operator endpoints, on a real broker and database. */
 @QuarkusTest
 @QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
+@TestProfile(DeadLetterOperationsTest.BrokenBusinessHours.class)
 class DeadLetterOperationsTest {
 
     private static final String RAW = "switchboard.inbound.raw";
@@ -78,28 +83,31 @@ class DeadLetterOperationsTest {
     }
 
     @Test
-    void shouldReplayAMessageWhoseCauseIsFixedSoThatItReachesTheContactsTopic() throws Exception {
-        // A chat message set aside by a stage that has since been fixed: the dead letter carries the
-        // original, readable raw message and the pipeline's dead-letter headers.
+    void shouldReplayAMessageOnceItsCauseIsFixedSoThatItReachesTheContactsTopic() throws Exception {
         String messageId = "fixed-" + UUID.randomUUID();
-        byte[] body = ChatRequests.message(messageId, "Where is my parcel? " + messageId).getBytes(StandardCharsets.UTF_8);
-        var dead = RawRecords.send(DEAD_LETTER, messageId, Map.of(
-                RawMessageHeaders.CHANNEL, "chat",
-                RawMessageHeaders.RECEIVED_AT, Instant.now().toString(),
-                RawMessageHeaders.CONTENT_TYPE, "application/json",
-                ContactPublisher.DLQ_REASON, "customer store rejected the identity (fixed in the next release)",
-                ContactPublisher.DLQ_STAGE, "resolve-customer",
-                ContactPublisher.DLQ_SOURCE, RAW + "/0/0",
-                ContactPublisher.DLQ_AT, Instant.now().toString()), body);
+        ChatRequests.post(ChatRequests.message(messageId, "Where is my parcel? " + messageId)).then().statusCode(202);
+        ConsumerRecord<String, byte[]> dead = TopicReader.read(DEAD_LETTER, TopicReader.keyIs(messageId), 1, WAIT).get(0);
+        JsonPath inspected = operator().get("/dead-letters/" + dead.partition() + "/" + dead.offset())
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(inspected.getString("stage")).isEqualTo("prioritize");
+        assertThat(inspected.getString("reason")).contains("no deadline");
+        assertThat(inspected.getString("bodyEncoding")).isEqualTo("utf-8");
+        assertThat(inspected.getString("body")).contains(messageId);
 
-        operator().get("/dead-letters/" + dead.partition() + "/" + dead.offset()).then().statusCode(200)
-                .body("bodyEncoding", equalTo("utf-8")).body("key", equalTo(messageId));
-        JsonPath replayed = operator().queryParam("stage", "resolve-customer").queryParam("reason", "FIXED IN THE NEXT")
+        String loaded = routingFileStatus();
+        BrokenBusinessHours.fix();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (routingFileStatus().equals(loaded) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(routingFileStatus()).as("routing file reloaded").isNotEqualTo(loaded).startsWith("ok");
+
+        JsonPath replayed = operator().queryParam("stage", "prioritize").queryParam("reason", "NO DEADLINE")
                 .post("/dead-letters/replay").then().statusCode(200).extract().jsonPath();
         assertThat(replayed.getInt("replayed")).isEqualTo(1);
         assertThat(TopicReader.read(CONTACTS, TopicReader.valueContains(messageId), 1, WAIT)).hasSize(1);
 
-        JsonPath again = operator().queryParam("stage", "resolve-customer").post("/dead-letters/replay")
+        JsonPath again = operator().queryParam("stage", "prioritize").post("/dead-letters/replay")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(again.getInt("replayed")).isZero();
         assertThat(again.getInt("skipped")).isEqualTo(1);
@@ -115,6 +123,41 @@ class DeadLetterOperationsTest {
         operator().get("/dead-letters/99/0").then().statusCode(404);
         operator().get("/dead-letters/zero/0").then().statusCode(400).body("field", equalTo("partition"));
         operator().post("/dead-letters/replay").then().statusCode(400).body("error", equalTo("invalid_query"));
+    }
+
+    /**
+     * A real configuration mistake: business hours whose only working day is in the past, so the
+     * prioritize stage finds no SLA deadline and dead-letters every contact until the file is fixed.
+     */
+    public static class BrokenBusinessHours implements QuarkusTestProfile {
+        static final Path ROUTING = Path.of("target", "dead-letter-test", "routing.yaml").toAbsolutePath();
+        private static final Path SHIPPED = Path.of("config", "routing.yaml");
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Files.createDirectories(ROUTING.getParent());
+                String shipped = Files.readString(SHIPPED);
+                String broken = shipped.replace("    enabled: false", "    enabled: true")
+                        .replace("    days: [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY]", "    days: []")
+                        .replace("    extra-working-days: []", "    extra-working-days: [2020-01-06]")
+                        .replace("    priorities: [medium, low]", "    priorities: [high, medium, low]");
+                assertThat(broken).contains("days: []", "2020-01-06", "enabled: true", "[high, medium, low]");
+                Files.writeString(ROUTING, broken);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("switchboard.routing.file", ROUTING.toString(), "switchboard.tagging.reload-interval", "PT1S");
+        }
+
+        static void fix() throws IOException {
+            Files.writeString(ROUTING, Files.readString(SHIPPED));
+        }
+    }
+
+    private static String routingFileStatus() {
+        return given().get("/q/health/ready").then().extract().jsonPath()
+                .getString("checks.find { it.name == 'config-files' }.data.routing");
     }
 
     private static RequestSpecification operator() {
