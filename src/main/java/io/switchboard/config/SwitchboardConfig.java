@@ -267,6 +267,7 @@ public interface SwitchboardConfig {
     }
 
     interface Routing {
+        /** The only queue when config/routing.yaml declares no queues: section. */
         @WithDefault("general")
         String defaultQueue();
 

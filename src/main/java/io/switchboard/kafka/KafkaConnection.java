@@ -9,11 +9,14 @@ import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +27,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -55,6 +59,11 @@ public class KafkaConnection {
     private final String bootstrapServers;
     private final EmbeddedKafkaBroker embedded;
     private final Map<String, String> clientSettings;
+    private final Topics topics;
+    private final boolean createTopics;
+    private final int partitions;
+    private final short replication;
+    private final Set<String> lanesEnsured = ConcurrentHashMap.newKeySet();
     private Admin probe;
 
     @Inject
@@ -77,10 +86,31 @@ public class KafkaConnection {
             settingsSource.getOptionalValue("kafka." + name, String.class).ifPresent(v -> settings.put(name, v));
         }
         this.clientSettings = Map.copyOf(settings);
-        if (config.kafka().createTopics()) {
-            createMissingTopics(topics.contractTopics(List.of(config.routing().defaultQueue()),
-                    config.kafka().partitions(), (short) (embedded != null ? 1 : -1)));
+        this.topics = topics;
+        this.createTopics = config.kafka().createTopics();
+        this.partitions = config.kafka().partitions();
+        this.replication = (short) (embedded != null ? 1 : -1);
+        if (createTopics) {
+            createMissingTopics(topics.contractTopics(List.of(), partitions, replication));
         }
+    }
+
+    /**
+     * Creates the priority lanes of queues this instance has not seen yet (a routing reload may add
+     * queues); nothing when topics are managed outside the gateway ({@code switchboard.kafka.create-topics=false}).
+     */
+    public void ensureQueueLanes(Collection<String> queues) {
+        if (!createTopics || lanesEnsured.containsAll(queues)) {
+            return;
+        }
+        List<NewTopic> wanted = new ArrayList<>();
+        for (String queue : queues) {
+            if (!lanesEnsured.contains(queue)) {
+                wanted.addAll(topics.queueLanes(queue, partitions, replication));
+            }
+        }
+        createMissingTopics(wanted);
+        lanesEnsured.addAll(queues);
     }
 
     public String bootstrapServers() {
@@ -129,7 +159,11 @@ public class KafkaConnection {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
                 LOG.infof("Created %d Kafka topics: %s", missing.size(), missing.stream().map(NewTopic::name).toList());
             }
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) { // another instance created it first
+                throw new IllegalStateException("Could not create the contract topics on " + bootstrapServers, e);
+            }
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Could not create the contract topics on " + bootstrapServers, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
