@@ -112,6 +112,11 @@ public class AgentLoop implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
+    /** The agent-events partitions (and so the timers) this instance owns right now. */
+    public java.util.Set<Integer> ownedPartitions() {
+        return schedule.ownedPartitions();
+    }
+
     public int scheduledTimers() {
         return schedule.size();
     }

@@ -87,6 +87,15 @@ public class TimerSchedule {
         }
     }
 
+    public Set<Integer> ownedPartitions() {
+        lock.lock();
+        try {
+            return Set.copyOf(owned);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public boolean owns(int partition) {
         lock.lock();
         try {
