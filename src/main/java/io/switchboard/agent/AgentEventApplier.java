@@ -70,6 +70,8 @@ public class AgentEventApplier {
                 store.waitIn(c, event.conversationId(), routing.latestRecordId(), event.queue(), routing.priority(),
                         event.at());
                 outbox.add(messages.onLane(routing.latestRecord(), event.queue(), routing.priority()));
+            } else {
+                store.setQueue(c, event.conversationId(), event.queue());
             }
         }
         return null;

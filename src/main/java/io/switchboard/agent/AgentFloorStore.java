@@ -256,6 +256,15 @@ public class AgentFloorStore {
         }
     }
 
+    /** A conversation with no routed record to re-publish still takes its new queue. */
+    public void setQueue(Connection c, UUID conversationId, String queue) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE conversation SET queue = ? WHERE id = ?")) {
+            s.setString(1, queue);
+            s.setObject(2, conversationId);
+            s.executeUpdate();
+        }
+    }
+
     /** agent-online / agent-offline; an event older than the stored one changes nothing. */
     public boolean presence(Connection c, AgentEvent event) throws SQLException {
         boolean online = event.type() == AgentEventType.AGENT_ONLINE;

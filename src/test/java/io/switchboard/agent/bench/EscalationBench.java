@@ -34,7 +34,9 @@ import org.flywaydb.core.Flyway;
  * the real loop (routed events on Kafka, clocks in PostgreSQL), first-response deadlines spread over a
  * window, then every sla-breach read back by a plain consumer; lateness = time read − deadline.
  *
- * <p>usage: EscalationBench [conversations=10000] [spreadSeconds=60] [instances=1] [leadSeconds=90]
+ * <p>usage: EscalationBench [conversations=10000] [spreadSeconds=60] [instances=1] [leadSeconds=90] [stop-one]
+ * — with {@code stop-one}, the first of several instances is stopped halfway through the deadlines and
+ * the others take its timers over.
  */
 public final class EscalationBench {
 
@@ -45,6 +47,7 @@ public final class EscalationBench {
         int spreadSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int instances = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int leadSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 90;
+        boolean stopOne = args.length > 4 && "stop-one".equals(args[4]);
         GatewayInfrastructure infrastructure = new GatewayInfrastructure();
         Map<String, String> config = infrastructure.start();
         List<AgentLoop> loops = new ArrayList<>();
@@ -60,7 +63,7 @@ public final class EscalationBench {
                     loops.add(loop);
                 }
                 awaitAssigned(loops);
-                run(floor, database, conversations, spreadSeconds, instances, leadSeconds);
+                run(floor, database, conversations, spreadSeconds, leadSeconds, loops, stopOne);
             }
         } finally {
             for (AgentLoop loop : loops) {
@@ -70,8 +73,9 @@ public final class EscalationBench {
         }
     }
 
-    private static void run(AgentFloorFixture floor, AgroalDataSource database, int n, int spreadSeconds, int instances,
-            int leadSeconds) throws Exception {
+    private static void run(AgentFloorFixture floor, AgroalDataSource database, int n, int spreadSeconds,
+            int leadSeconds, List<AgentLoop> loops, boolean stopOne) throws Exception {
+        int instances = loops.size();
         try (KafkaConsumer<String, byte[]> escalations = escalationReader(floor)) {
             Instant firstDeadline = Instant.now().plusSeconds(leadSeconds);
             List<AgentFloorFixture.Contact> contacts = new ArrayList<>(n);
@@ -103,7 +107,12 @@ public final class EscalationBench {
             Set<String> eventIds = new HashSet<>();
             int duplicates = 0;
             Instant giveUp = firstDeadline.plusSeconds(spreadSeconds + 120L);
+            Instant stopAt = stopOne && instances > 1 ? firstDeadline.plusSeconds(spreadSeconds / 2) : Instant.MAX;
             while (breaches < n && Instant.now().isBefore(giveUp)) {
+                if (Instant.now().isAfter(stopAt)) {
+                    stopAt = Instant.MAX;
+                    stopInBackground(loops.get(0));
+                }
                 for (ConsumerRecord<String, byte[]> record : escalations.poll(Duration.ofMillis(100))) {
                     Instant seen = Instant.now();
                     JsonNode event = JSON.readTree(record.value());
@@ -122,11 +131,26 @@ public final class EscalationBench {
                     }
                 }
             }
-            System.out.printf("instances=%d conversations=%,d spread=%ds: %,d warnings, %,d breaches, %d duplicate events%n",
-                    instances, n, spreadSeconds, warnings, breaches, duplicates);
+            System.out.printf("instances=%d%s conversations=%,d spread=%ds: %,d warnings, %,d breaches, %d duplicate events%n",
+                    instances, stopOne ? " (one stopped halfway)" : "", n, spreadSeconds, warnings, breaches, duplicates);
             print("deadline -> sla-breach read by a consumer", Arrays.copyOf(lateness, breaches));
             print("deadline -> sla-breach fired (its `at`)   ", Arrays.copyOf(firedLate, breaches));
         }
+    }
+
+    /** Stops an instance off the reading thread, so its shutdown time is not counted as lateness. */
+    private static void stopInBackground(AgentLoop loop) {
+        int owned = loop.ownedPartitions().size();
+        Thread stopper = new Thread(() -> {
+            long stopping = System.nanoTime();
+            try {
+                loop.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.out.printf("stopped instance 0 (owned %d partitions) halfway, in %.1f s%n", owned, seconds(stopping));
+        });
+        stopper.start();
     }
 
     private static void print(String label, long[] millis) {
