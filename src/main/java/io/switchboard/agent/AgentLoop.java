@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -92,6 +93,11 @@ public class AgentLoop implements AutoCloseable {
         consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
         consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerSettings.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-loop-" + name);
+        // Timers of a stopped instance wait for the survivors to hear of the rebalance: heartbeat often, and
+        // let survivors keep their own partitions (and loaded timers) instead of revoking everything.
+        consumerSettings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        consumerSettings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                CooperativeStickyAssignor.class.getName());
         consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
         consumerThread = new Thread(this::consume, "agent-events-" + name);
         timerThread = new Thread(this::fireTimers, "agent-timers-" + name);
@@ -105,10 +111,16 @@ public class AgentLoop implements AutoCloseable {
         if (!running.getAndSet(false)) {
             return;
         }
-        consumer.wakeup();
-        timerThread.interrupt();
-        consumerThread.join(15_000);
+        // The timer thread finishes its firing transaction before the consumer leaves the group: interrupted
+        // between the broker's ack and the commit, it would roll back what was published and the partition's
+        // next owner would publish it again.
         timerThread.join(15_000);
+        if (timerThread.isAlive()) {
+            timerThread.interrupt();
+            timerThread.join(5_000);
+        }
+        consumer.wakeup();
+        consumerThread.join(15_000);
         producer.close(Duration.ofSeconds(5));
     }
 

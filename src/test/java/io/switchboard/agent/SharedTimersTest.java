@@ -103,6 +103,35 @@ class SharedTimersTest {
         }
     }
 
+    @Test
+    void shouldFireATimerThatCameDueWhileNoInstanceRanAsSoonAsOneStarts() throws Exception {
+        AgentFloorFixture.Contact contact = floor.openConversation("general", "low", Duration.ofSeconds(2),
+                Duration.ofHours(72), null, List.of());
+        AgentLoop before = loop("before");
+        before.start();
+        try {
+            floor.route(contact);
+            await().atMost(Duration.ofSeconds(60)).until(() -> before.scheduledTimers() > 0);
+        } finally {
+            before.close();
+        }
+        Thread.sleep(Math.max(0, Duration.between(java.time.Instant.now(), contact.respondBy()).toMillis()) + 1500);
+        String key = contact.conversationId().toString();
+        assertThat(TopicReader.read(GatewayInfrastructure.bootstrapServers(), "switchboard.escalations",
+                TopicReader.keyIs(key), 1, Duration.ofSeconds(2))).as("nobody owned the timer yet").isEmpty();
+
+        AgentLoop after = loop("after");
+        after.start();
+        try {
+            List<ConsumerRecord<String, byte[]>> late = TopicReader.read(GatewayInfrastructure.bootstrapServers(),
+                    "switchboard.escalations", TopicReader.keyIs(key), 3, Duration.ofSeconds(60));
+            assertThat(late).extracting(r -> JSON.readTree(r.value()).get("type").asText())
+                    .containsExactlyInAnyOrder("sla-warning", "sla-breach", "escalated");
+        } finally {
+            after.close();
+        }
+    }
+
     private static AgentLoop loop(String name) {
         return new AgentLoop(name, floor.kafkaSettings(), database, floor.topics(), JSON,
                 new LoopMetrics(new SimpleMeterRegistry()),
