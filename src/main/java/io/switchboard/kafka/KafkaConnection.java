@@ -3,7 +3,9 @@ package io.switchboard.kafka;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.switchboard.config.SwitchboardConfig;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -20,6 +22,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -34,17 +39,27 @@ public class KafkaConnection {
 
     private static final Logger LOG = Logger.getLogger(KafkaConnection.class);
 
+    /**
+     * Kafka client settings for TLS and SASL, read as {@code kafka.<name>} (environment:
+     * {@code KAFKA_SSL_TRUSTSTORE_LOCATION} …) and applied to every producer, consumer and admin client.
+     */
+    static final List<String> SECURITY_SETTINGS = List.of(
+            CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+            SaslConfigs.SASL_MECHANISM, SaslConfigs.SASL_JAAS_CONFIG,
+            SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
+            SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG,
+            SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG,
+            SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, SslConfigs.SSL_KEY_PASSWORD_CONFIG,
+            SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
+
     private final String bootstrapServers;
     private final EmbeddedKafkaBroker embedded;
     private final Map<String, String> clientSettings;
     private Admin probe;
 
     @Inject
-    public KafkaConnection(SwitchboardConfig config, Topics topics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> external,
-            @ConfigProperty(name = "kafka.security.protocol") Optional<String> securityProtocol,
-            @ConfigProperty(name = "kafka.sasl.mechanism") Optional<String> saslMechanism,
-            @ConfigProperty(name = "kafka.sasl.jaas.config") Optional<String> saslJaasConfig) {
+    public KafkaConnection(SwitchboardConfig config, Topics topics, Config settingsSource,
+            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> external) {
         if (external.filter(s -> !s.isBlank()).isPresent()) {
             this.embedded = null;
             this.bootstrapServers = external.get();
@@ -58,9 +73,9 @@ public class KafkaConnection {
         }
         Map<String, String> settings = new HashMap<>();
         settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        securityProtocol.ifPresent(v -> settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, v));
-        saslMechanism.ifPresent(v -> settings.put("sasl.mechanism", v));
-        saslJaasConfig.ifPresent(v -> settings.put("sasl.jaas.config", v));
+        for (String name : SECURITY_SETTINGS) {
+            settingsSource.getOptionalValue("kafka." + name, String.class).ifPresent(v -> settings.put(name, v));
+        }
         this.clientSettings = Map.copyOf(settings);
         if (config.kafka().createTopics()) {
             createMissingTopics(topics.contractTopics(List.of(config.routing().defaultQueue()),
@@ -122,7 +137,8 @@ public class KafkaConnection {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** After the pipeline finished its last batch (RawTopicConsumer stops first). */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
         synchronized (this) {
             if (probe != null) {
                 probe.close(Duration.ofSeconds(2));

@@ -6,7 +6,9 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.kafka.KafkaConnection;
 import io.switchboard.kafka.RawMessageHeaders;
 import io.switchboard.kafka.Topics;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -34,6 +36,8 @@ import org.jboss.logging.Logger;
  * If the route throws (broker or database away), the poll is rewound and retried with backoff: an
  * outage stalls the pipeline, it never skips a message. Offsets are committed per partition exactly
  * as processed (Camel's own batching consumer can over-commit prefetched offsets, CAMEL-23994).
+ * On shutdown the batch in progress is finished and committed before the database and the broker
+ * connection close, so a stopping gateway neither abandons nor repeats work (README "Graceful shutdown").
  */
 @Singleton
 public class RawTopicConsumer {
@@ -42,6 +46,8 @@ public class RawTopicConsumer {
     static final String GROUP_ID = "switchboard-pipeline";
     private static final String PIPELINE_ROUTE = "direct:contact-pipeline";
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How long shutdown waits for the batch in progress before abandoning it to the next consumer. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
 
     private final KafkaConnection kafka;
     private final Topics topics;
@@ -49,7 +55,6 @@ public class RawTopicConsumer {
     private final int threads;
     private final int maxPollRecords;
     private final AtomicBoolean running = new AtomicBoolean();
-    private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
 
     @Inject
@@ -66,18 +71,27 @@ public class RawTopicConsumer {
         for (int i = 0; i < threads; i++) {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings(),
                     new StringDeserializer(), new ByteArrayDeserializer());
-            consumers.add(consumer);
             Thread worker = new Thread(() -> run(consumer), "contact-pipeline-" + i);
             workers.add(worker);
             worker.start();
         }
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /**
+     * Runs before every other shutdown observer (the database and broker connections close after it).
+     * No wakeup: it would abort a finished batch's commit and leave it to be re-read; a worker
+     * notices the flag within one poll (500 ms) or right after the batch it is working on.
+     */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) throws InterruptedException {
         running.set(false);
-        consumers.forEach(KafkaConsumer::wakeup);
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         for (Thread worker : workers) {
-            worker.join(15_000);
+            worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (worker.isAlive()) {
+                LOG.warnf("%s did not finish its batch within %s; its offsets stay uncommitted", worker.getName(),
+                        DRAIN_TIMEOUT);
+                worker.interrupt();
+            }
         }
     }
 
@@ -114,7 +128,7 @@ public class RawTopicConsumer {
                     LOG.errorf("Pipeline failed for %d raw messages, retrying in %d ms: %s", records.count(),
                             backoff.toMillis(), rootCause(e));
                     rewind(consumer, records);
-                    sleep(backoff);
+                    pause(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
             }
@@ -159,9 +173,13 @@ public class RawTopicConsumer {
         return cause.toString();
     }
 
-    private void sleep(Duration duration) {
+    /** Waits out a retry backoff, but no longer than the gateway keeps running. */
+    private void pause(Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
         try {
-            Thread.sleep(duration.toMillis());
+            while (running.get() && System.nanoTime() < deadline) {
+                Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.set(false);

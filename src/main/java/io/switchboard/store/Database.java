@@ -8,7 +8,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.switchboard.config.SwitchboardConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -77,6 +79,9 @@ public class Database {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dir.toAbsolutePath())
                     .setCleanDataDirectory(false)
+                    // Stopped by onStop, after the pipeline's last batch: zonky's own JVM hook would
+                    // stop the server in parallel with the drain (seen in k8s/drills/sigterm-drain).
+                    .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .start();
@@ -111,7 +116,8 @@ public class Database {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** After the pipeline finished its last batch (RawTopicConsumer stops first). */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
         dataSource.close();
         if (embedded != null) {
             try {

@@ -1,0 +1,334 @@
+package io.switchboard.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.kafka.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renders k8s/base and both overlays with kubectl's kustomize, checks every document against the
+ * typed Kubernetes and Strimzi models offline ({@link TypedModels}), and checks what ties the
+ * documents together: probes, mounts and the files they carry, selectors, secrets, topics.
+ * CloudNativePG publishes no schema model on the registries reachable here, so its Cluster gets
+ * structural checks only.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path CONFIG = Path.of("config");
+    private static final Path ROUTES = Path.of("routes");
+    private static final Pattern SLEEP_SECONDS = Pattern.compile("^\\d+$");
+    private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)m");
+
+    private static RenderedManifests base;
+    private static RenderedManifests dev;
+    private static RenderedManifests production;
+
+    @BeforeAll
+    static void render() throws Exception {
+        base = RenderedManifests.render("k8s/base");
+        dev = RenderedManifests.render("k8s/overlays/dev");
+        production = RenderedManifests.render("k8s/overlays/production");
+    }
+
+    @Test
+    void everyRenderedDocumentUsesOnlyFieldsOfItsSchema() {
+        List<String> problems = new ArrayList<>();
+        for (RenderedManifests rendered : List.of(base, dev, production)) {
+            for (ObjectNode document : rendered.documents) {
+                if (isCloudNativePgCluster(document)) {
+                    continue;
+                }
+                TypedModels.problems(document).forEach(p -> problems.add(rendered.overlay + ": " + p));
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void schemaCheckCatchesMisspelledFieldsAndWrongTypes() throws IOException {
+        ObjectNode typo = (ObjectNode) RenderedManifests.YAML.readTree("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: x}
+                spec:
+                  replicas: 1
+                  template:
+                    spec:
+                      containers:
+                        - name: gateway
+                          readinessProbe: {httpGet: {path: /q/health/ready, port: 8080}, periodSecond: 5}
+                """);
+        ObjectNode wrongType = (ObjectNode) RenderedManifests.YAML.readTree("""
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaTopic
+                metadata: {name: x}
+                spec: {partitions: many}
+                """);
+        assertThat(TypedModels.problems(typo)).singleElement().asString().contains("periodSecond");
+        assertThat(TypedModels.problems(wrongType)).singleElement().asString().contains("many");
+    }
+
+    @Test
+    void gatewayRunsNonRootOnAReadOnlyRootWithProbesOnQuarkusHealth() {
+        for (RenderedManifests rendered : List.of(dev, production)) {
+            JsonNode pod = rendered.one("Deployment").path("spec").path("template").path("spec");
+            JsonNode gateway = pod.path("containers").get(0);
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+            assertThat(gateway.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
+            assertThat(gateway.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+            assertThat(gateway.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
+            assertThat(gateway.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+            assertThat(gateway.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+            Map<String, String> mounts = new HashMap<>();
+            gateway.path("volumeMounts").forEach(m -> mounts.put(m.path("mountPath").asText(), m.path("name").asText()));
+            String workingDir = gateway.path("workingDir").asText();
+            assertThat(mounts).containsKeys(workingDir + "/config", workingDir + "/routes", workingDir + "/data", "/tmp");
+            Set<String> volumes = new TreeSet<>();
+            pod.path("volumes").forEach(v -> volumes.add(v.path("name").asText()));
+            assertThat(volumes).containsAll(mounts.values());
+        }
+    }
+
+    @Test
+    void configAndRoutesConfigMapsCarryEveryFileOfTheWorkingDirectory() throws IOException {
+        for (RenderedManifests rendered : List.of(dev, production)) {
+            JsonNode pod = rendered.one("Deployment").path("spec").path("template").path("spec");
+            assertThat(configMapKeys(rendered, pod, "config")).isEqualTo(fileNames(CONFIG));
+            assertThat(configMapKeys(rendered, pod, "routes")).isEqualTo(fileNames(ROUTES));
+        }
+    }
+
+    @Test
+    void terminationGraceCoversPreStopShutdownTimeoutAndTheLastBatch() throws IOException {
+        Properties packaged = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            packaged.load(in);
+        }
+        Duration httpDrain = Duration.parse("PT" + packaged.getProperty("quarkus.shutdown.timeout").toUpperCase());
+        Duration camelDrain = Duration.ofSeconds(Long.parseLong(packaged.getProperty("camel.main.shutdown-timeout")));
+        for (RenderedManifests rendered : List.of(dev, production)) {
+            JsonNode pod = rendered.one("Deployment").path("spec").path("template").path("spec");
+            JsonNode command = pod.path("containers").get(0).at("/lifecycle/preStop/exec/command");
+            assertThat(command.get(0).asText()).isEqualTo("sleep");
+            assertThat(command.get(1).asText()).matches(SLEEP_SECONDS);
+            Duration needed = Duration.ofSeconds(command.get(1).asLong()).plus(httpDrain).plus(camelDrain);
+            assertThat(Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong())).isGreaterThan(needed);
+        }
+    }
+
+    @Test
+    void heapLeavesRoomUnderTheMemoryLimit() {
+        JsonNode gateway = production.one("Deployment").at("/spec/template/spec/containers/0");
+        String options = env(gateway).get("JAVA_OPTS_APPEND");
+        Matcher xmx = XMX.matcher(options);
+        assertThat(xmx.find()).as("JAVA_OPTS_APPEND sets -Xmx in MiB: %s", options).isTrue();
+        String limit = gateway.at("/resources/limits/memory").asText();
+        assertThat(limit).endsWith("Gi");
+        long limitMiB = Long.parseLong(limit.replace("Gi", "")) * 1024;
+        assertThat(Long.parseLong(xmx.group(1))).isLessThanOrEqualTo(limitMiB * 6 / 10);
+        assertThat(gateway.at("/resources/requests/memory").asText()).isEqualTo(limit);
+    }
+
+    @Test
+    void serviceBudgetPolicyAndAutoscalerSelectTheGatewayPods() {
+        for (RenderedManifests rendered : List.of(dev, production)) {
+            ObjectNode deployment = rendered.one("Deployment");
+            JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
+            assertThat(labelsMatch(rendered.one("Service").at("/spec/selector"), podLabels)).isTrue();
+            assertThat(labelsMatch(deployment.at("/spec/selector/matchLabels"), podLabels)).isTrue();
+            assertThat(labelsMatch(rendered.one("NetworkPolicy").at("/spec/podSelector/matchLabels"), podLabels)).isTrue();
+        }
+        assertThat(labelsMatch(production.one("PodDisruptionBudget").at("/spec/selector/matchLabels"),
+                production.one("Deployment").at("/spec/template/metadata/labels"))).isTrue();
+        assertThat(production.one("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/name").asText())
+                .isEqualTo(production.one("Deployment").at("/metadata/name").asText());
+    }
+
+    @Test
+    void devRunsOneGatewayOnItsEmbeddedDefaultsWithAWritableDataClaim() {
+        ObjectNode deployment = dev.one("Deployment");
+        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
+        assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+        assertThat(dev.ofKind("HorizontalPodAutoscaler")).isEmpty();
+        Map<String, String> env = env(deployment.at("/spec/template/spec/containers/0"));
+        assertThat(env).doesNotContainKeys("KAFKA_BOOTSTRAP_SERVERS", "SWITCHBOARD_DB_URL");
+        JsonNode data = volume(deployment, "data");
+        assertThat(dev.named("PersistentVolumeClaim", data.at("/persistentVolumeClaim/claimName").asText())).isPresent();
+        assertThat(data.has("emptyDir")).isFalse();
+        String secret = deployment.at("/spec/template/spec/containers/0/envFrom/0/secretRef/name").asText();
+        assertThat(dev.named("Secret", secret)).isPresent();
+    }
+
+    @Test
+    void productionHasAKafkaTopicForEveryContractTopicAndEveryQueueLane() throws IOException {
+        Set<String> wanted = new TreeSet<>();
+        for (NewTopic topic : new Topics("switchboard.").contractTopics(configuredQueues(), 1, (short) 1)) {
+            wanted.add(topic.name());
+        }
+        Map<String, JsonNode> declared = new HashMap<>();
+        String kafka = production.one("Kafka").at("/metadata/name").asText();
+        for (ObjectNode topic : production.ofKind("KafkaTopic")) {
+            declared.put(topic.at("/spec/topicName").asText(), topic);
+            assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(kafka);
+            assertThat(topic.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(3);
+        }
+        assertThat(declared.keySet()).containsAll(wanted);
+        Duration twoYears = Duration.ofDays(730);
+        assertThat(declared.get("switchboard.contacts").at("/spec/config/retention.ms").asLong())
+                .isGreaterThanOrEqualTo(twoYears.toMillis());
+        assertThat(declared.get("switchboard.customer-context").at("/spec/config/cleanup.policy").asText())
+                .isEqualTo("compact");
+    }
+
+    @Test
+    void productionGatewayReadsTheSecretsStrimziAndCloudNativePgWrite() {
+        ObjectNode deployment = production.one("Deployment");
+        JsonNode gateway = deployment.at("/spec/template/spec/containers/0");
+        Map<String, String> env = env(gateway);
+        Map<String, String> fromSecrets = secretRefs(gateway);
+
+        ObjectNode kafka = production.one("Kafka");
+        String kafkaName = kafka.at("/metadata/name").asText();
+        JsonNode tlsListener = null;
+        for (JsonNode listener : kafka.at("/spec/kafka/listeners")) {
+            if (listener.path("tls").asBoolean()) {
+                tlsListener = listener;
+            }
+        }
+        assertThat(tlsListener).as("a TLS listener").isNotNull();
+        assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS"))
+                .isEqualTo(kafkaName + "-kafka-bootstrap:" + tlsListener.path("port").asInt());
+        assertThat(env.get("KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+        assertThat(env.get("KAFKA_SASL_MECHANISM")).isEqualTo("SCRAM-SHA-512");
+        assertThat(tlsListener.at("/authentication/type").asText()).isEqualTo("scram-sha-512");
+        ObjectNode user = production.one("KafkaUser");
+        assertThat(user.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(kafkaName);
+        assertThat(fromSecrets.get("KAFKA_SASL_JAAS_CONFIG"))
+                .isEqualTo(user.at("/metadata/name").asText() + "/sasl.jaas.config");
+        assertThat(volume(deployment, "kafka-ca").at("/secret/secretName").asText())
+                .isEqualTo(kafkaName + "-cluster-ca-cert");
+        assertThat(env.get("SWITCHBOARD_KAFKA_CREATE_TOPICS")).isEqualTo("false");
+
+        ObjectNode cluster = production.ofKind("Cluster").stream().filter(KubernetesManifestsTest::isCloudNativePgCluster)
+                .findFirst().orElseThrow();
+        String clusterName = cluster.at("/metadata/name").asText();
+        String database = cluster.at("/spec/bootstrap/initdb/database").asText();
+        assertThat(cluster.at("/spec/instances").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(cluster.at("/spec/storage/size").asText()).isNotEmpty();
+        assertThat(cluster.at("/spec/bootstrap/initdb/owner").asText()).isNotEmpty();
+        assertThat(env.get("SWITCHBOARD_DB_URL")).isEqualTo("jdbc:postgresql://" + clusterName + "-rw:5432/" + database);
+        assertThat(fromSecrets).containsEntry("SWITCHBOARD_DB_USER", clusterName + "-app/username")
+                .containsEntry("SWITCHBOARD_DB_PASSWORD", clusterName + "-app/password");
+    }
+
+    /** Agent queues: the default queue and every queue named in config/routing.yaml's queues section. */
+    static Set<String> configuredQueues() throws IOException {
+        Set<String> queues = new LinkedHashSet<>();
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(CONFIG.resolve("application.properties"))) {
+            properties.load(in);
+        }
+        queues.add(properties.getProperty("switchboard.routing.default-queue", "general"));
+        JsonNode routing = RenderedManifests.YAML.readTree(CONFIG.resolve("routing.yaml").toFile());
+        JsonNode declared = routing.path("queues");
+        if (declared.isObject()) {
+            declared.fieldNames().forEachRemaining(queues::add);
+        } else if (declared.isArray()) {
+            for (JsonNode queue : declared) {
+                queues.add(queue.isTextual() ? queue.asText() : queue.has("name") ? queue.path("name").asText()
+                        : queue.path("id").asText());
+            }
+        }
+        return queues;
+    }
+
+    private static boolean isCloudNativePgCluster(ObjectNode document) {
+        return "postgresql.cnpg.io/v1".equals(document.path("apiVersion").asText())
+                && "Cluster".equals(document.path("kind").asText());
+    }
+
+    private static Set<String> configMapKeys(RenderedManifests rendered, JsonNode pod, String volumeName) {
+        String configMap = null;
+        for (JsonNode volume : pod.path("volumes")) {
+            if (volumeName.equals(volume.path("name").asText())) {
+                configMap = volume.at("/configMap/name").asText();
+            }
+        }
+        ObjectNode rendered1 = rendered.named("ConfigMap", configMap)
+                .orElseThrow(() -> new AssertionError(rendered.overlay + ": no ConfigMap for volume " + volumeName));
+        Set<String> keys = new TreeSet<>();
+        rendered1.path("data").fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    private static Set<String> fileNames(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static JsonNode volume(ObjectNode deployment, String name) {
+        for (JsonNode volume : deployment.at("/spec/template/spec/volumes")) {
+            if (name.equals(volume.path("name").asText())) {
+                return volume;
+            }
+        }
+        throw new AssertionError("no volume " + name);
+    }
+
+    private static Map<String, String> env(JsonNode container) {
+        Map<String, String> env = new HashMap<>();
+        container.path("env").forEach(e -> {
+            if (e.has("value")) {
+                env.put(e.path("name").asText(), e.path("value").asText());
+            }
+        });
+        return env;
+    }
+
+    private static Map<String, String> secretRefs(JsonNode container) {
+        Map<String, String> refs = new HashMap<>();
+        container.path("env").forEach(e -> {
+            JsonNode ref = e.at("/valueFrom/secretKeyRef");
+            if (!ref.isMissingNode()) {
+                refs.put(e.path("name").asText(), ref.path("name").asText() + "/" + ref.path("key").asText());
+            }
+        });
+        return refs;
+    }
+
+    private static boolean labelsMatch(JsonNode selector, JsonNode labels) {
+        if (!selector.isObject() || selector.isEmpty()) {
+            return false;
+        }
+        var fields = selector.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            if (!field.getValue().asText().equals(labels.path(field.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
