@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -119,7 +118,7 @@ public class AgentLoop implements AutoCloseable {
             timerThread.interrupt();
             timerThread.join(5_000);
         }
-        consumer.wakeup();
+        // no wakeup: it would abort a finished batch's offset commit; the consumer sees the flag within a poll
         consumerThread.join(15_000);
         producer.close(Duration.ofSeconds(5));
     }
@@ -159,10 +158,6 @@ public class AgentLoop implements AutoCloseable {
                     sleep(backoff);
                     backoff = next(backoff);
                 }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,9 +8,11 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.kafka.KafkaConnection;
 import io.switchboard.kafka.Topics;
 import io.switchboard.store.Database;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.lang.management.ManagementFactory;
 
 /** Runs this gateway instance's {@link AgentLoop} from start to shutdown (switchboard.escalation.*). */
@@ -41,7 +43,8 @@ public class AgentLoopService {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Before the database and broker connections close, like the pipeline's consumers. */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) throws InterruptedException {
         if (loop != null) {
             loop.close();
         }
