@@ -132,6 +132,42 @@ class SharedTimersTest {
         }
     }
 
+    @Test
+    void shouldFireTimersThatCameDueDuringABrokerOutageOnceItIsBackWithStableEventIds() throws Exception {
+        AgentFloorFixture.Contact contact = floor.openConversation("general", "high", Duration.ofSeconds(3),
+                Duration.ofHours(24), null, List.of());
+        AgentLoop loop = loop("outage");
+        loop.start();
+        try {
+            floor.route(contact);
+            await().atMost(Duration.ofSeconds(60)).until(() -> loop.scheduledTimers() > 0);
+            GatewayInfrastructure.stopBroker();
+            try {
+                // longer than the loop's delivery timeout: the firing transaction rolls back and is retried
+                Thread.sleep(Math.max(0, Duration.between(java.time.Instant.now(), contact.respondBy()).toMillis()) + 18_000);
+            } finally {
+                GatewayInfrastructure.restartBroker();
+            }
+            String key = contact.conversationId().toString();
+            TopicReader.read(GatewayInfrastructure.bootstrapServers(), "switchboard.escalations", TopicReader.keyIs(key),
+                    3, Duration.ofSeconds(90));
+            Thread.sleep(2000);
+            List<ConsumerRecord<String, byte[]>> escalations = TopicReader.read(GatewayInfrastructure.bootstrapServers(),
+                    "switchboard.escalations", TopicReader.keyIs(key), 3, Duration.ofSeconds(10));
+            // a firing batch partly acknowledged before the outage and rolled back is published again:
+            // at-least-once, every copy with the same eventId, one per event
+            Map<String, String> typeByEventId = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> record : escalations) {
+                JsonNode event = JSON.readTree(record.value());
+                String earlier = typeByEventId.put(event.get("eventId").asText(), event.get("type").asText());
+                assertThat(earlier).isIn(null, event.get("type").asText());
+            }
+            assertThat(typeByEventId.values()).containsExactlyInAnyOrder("sla-warning", "sla-breach", "escalated");
+        } finally {
+            loop.close();
+        }
+    }
+
     private static AgentLoop loop(String name) {
         return new AgentLoop(name, floor.kafkaSettings(), database, floor.topics(), JSON,
                 new LoopMetrics(new SimpleMeterRegistry()),
