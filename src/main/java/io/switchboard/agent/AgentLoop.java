@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -62,6 +63,8 @@ public class AgentLoop implements AutoCloseable {
     private final TimerSchedule schedule = new TimerSchedule();
     private final AtomicBoolean running = new AtomicBoolean();
     private KafkaProducer<String, byte[]> producer;
+    private Admin admin;
+    private LaneTopics laneTopics;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread consumerThread;
     private Thread timerThread;
@@ -83,6 +86,8 @@ public class AgentLoop implements AutoCloseable {
 
     public synchronized void start() {
         running.set(true);
+        admin = Admin.create(new HashMap<>(kafkaSettings));
+        laneTopics = new LaneTopics(admin, topics);
         producer = new KafkaProducer<>(RawMessageJournal.producerSettings(new HashMap<>(kafkaSettings), 1, ACK_TIMEOUT),
                 new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> consumerSettings = new HashMap<>(kafkaSettings);
@@ -121,6 +126,7 @@ public class AgentLoop implements AutoCloseable {
         // no wakeup: it would abort a finished batch's offset commit; the consumer sees the flag within a poll
         consumerThread.join(15_000);
         producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 
     /** The agent-events partitions (and so the timers) this instance owns right now. */
@@ -192,7 +198,7 @@ public class AgentLoop implements AutoCloseable {
 
     /** @return the event type and what became of it */
     private String[] applyOne(Connection c, ConsumerRecord<String, byte[]> record, Outbox outbox, List<LoopTimer> timers)
-            throws SQLException {
+            throws SQLException, InterruptedException, ExecutionException, TimeoutException {
         AgentEvent event;
         try {
             event = parser.parse(record.value());
@@ -204,6 +210,13 @@ public class AgentLoop implements AutoCloseable {
         }
         if (event.type() == AgentEventType.UNKNOWN) {
             return new String[] {"unknown", "ignored"};
+        }
+        if (event.type() == AgentEventType.TRANSFERRED && !laneTopics.exist(event.queue())) {
+            String reason = "transfer target queue '" + event.queue() + "' has no lane topics";
+            LOG.warnf("Agent event at %s/%d/%d to the dead-letter topic: %s", record.topic(), record.partition(),
+                    record.offset(), reason);
+            outbox.add(messages.deadLetter(record, reason));
+            return new String[] {event.type().wireName(), "dead-lettered"};
         }
         String ignored = applier.apply(c, event, record.partition(), outbox, timers);
         return new String[] {event.type().wireName(), ignored == null ? "applied" : ignored};

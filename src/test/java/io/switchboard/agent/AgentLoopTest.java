@@ -190,15 +190,20 @@ class AgentLoopTest {
         String key = "bad-" + UUID.randomUUID();
         floor.publishAgentEvent(key, "{\"type\":\"claimed\",\"conversationId\":\"not-a-uuid\"".getBytes(StandardCharsets.UTF_8));
         floor.publishAgentEvent(key, "{\"type\":\"coffee-break\",\"agentId\":\"a-1\"}".getBytes(StandardCharsets.UTF_8));
+        String typo = "{\"type\":\"transferred\",\"conversationId\":\"" + UUID.randomUUID()
+                + "\",\"agentId\":\"a-1\",\"at\":\"" + Instant.now() + "\",\"queue\":\"no-such-queue\"}";
+        floor.publishAgentEvent(key, typo.getBytes(StandardCharsets.UTF_8));
         AgentFloorFixture.Contact contact = floor.openConversation("general", "low", Duration.ofHours(4),
                 Duration.ofHours(72), null, List.of());
         floor.route(contact);
         await().atMost(WAIT).until(() -> waiting(contact.conversationId()) == 1);
 
-        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read("switchboard.dead-letter", TopicReader.keyIs(key), 1, WAIT);
-        assertThat(dead).hasSize(1);
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read("switchboard.dead-letter", TopicReader.keyIs(key), 2, WAIT);
+        assertThat(dead).hasSize(2);
         assertThat(new String(dead.get(0).headers().lastHeader(ContactPublisher.DLQ_REASON).value(), StandardCharsets.UTF_8))
                 .startsWith("not JSON");
+        assertThat(new String(dead.get(1).headers().lastHeader(ContactPublisher.DLQ_REASON).value(), StandardCharsets.UTF_8))
+                .isEqualTo("transfer target queue 'no-such-queue' has no lane topics");
         assertThat(new String(dead.get(0).headers().lastHeader(ContactPublisher.DLQ_STAGE).value(), StandardCharsets.UTF_8))
                 .isEqualTo("agent-events");
         given().get("/q/metrics").then().statusCode(200)
