@@ -27,7 +27,6 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -153,17 +152,11 @@ public class KafkaConnection {
 
     private void createMissingTopics(List<NewTopic> wanted) {
         try (Admin admin = Admin.create(clientSettings())) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                LOG.infof("Created %d Kafka topics: %s", missing.size(), missing.stream().map(NewTopic::name).toList());
+            List<String> created = MissingTopics.create(admin, wanted, Duration.ofSeconds(30));
+            if (!created.isEmpty()) {
+                LOG.infof("Created %d Kafka topics: %s", created.size(), created);
             }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) { // another instance created it first
-                throw new IllegalStateException("Could not create the contract topics on " + bootstrapServers, e);
-            }
-        } catch (TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not create the contract topics on " + bootstrapServers, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

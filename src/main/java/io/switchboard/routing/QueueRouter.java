@@ -78,18 +78,20 @@ public class QueueRouter {
     static ContactRecord route(ContactRecord record, QueueWorkflow workflow,
             Map<String, FloorReader.Assignment> assignments, QueueBacklogs backlogs, Set<String> unroutedTags) {
         if (record.tags().stream().anyMatch(unroutedTags::contains)) {
-            return record.toBuilder().queue(null).preferredAgent(null).routing(null).build();
+            return record.toBuilder().queue(null).routing(null).build();
         }
         QueueWorkflow.Choice choice = workflow.choose(record);
         String queue = choice.queue();
         String reason = "default".equals(choice.rule()) ? "default" : "rule";
-        String agent = null;
+        String agent = record.preferredAgent(); // the channel's own, e.g. the extension that answered a call
         FloorReader.Assignment open = record.conversationId() == null ? null : assignments.get(record.conversationId());
         QueueWorkflow.Queue openQueue = open == null ? null : workflow.queue(open.queue());
         if (workflow.sticky() && openQueue != null && !open.agentOffline()
                 && (!workflow.requireFit() || openQueue.fits(record))) {
             queue = openQueue.name();
-            agent = open.agentId();
+            if (open.agentId() != null) {
+                agent = open.agentId();
+            }
             reason = "sticky";
         } else {
             while (backlogs.overflowing(workflow.queue(queue))) {

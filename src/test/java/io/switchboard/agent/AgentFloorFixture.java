@@ -3,6 +3,7 @@ package io.switchboard.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.kafka.MissingTopics;
 import io.switchboard.kafka.RawMessageJournal;
 import io.switchboard.kafka.Topics;
 import java.sql.Connection;
@@ -16,14 +17,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -75,10 +74,7 @@ public final class AgentFloorFixture implements AutoCloseable {
     /** Creates the contract topics and the lanes of {@code queues} that do not exist yet. */
     public void createTopics(Collection<String> queues) throws Exception {
         try (Admin admin = Admin.create(kafkaSettings())) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.contractTopics(queues, 6, (short) 1).stream()
-                    .filter(t -> !existing.contains(t.name())).toList();
-            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            MissingTopics.create(admin, topics.contractTopics(queues, 6, (short) 1), Duration.ofSeconds(30));
         }
     }
 

@@ -44,6 +44,18 @@ class QueueRouterTest {
     }
 
     @Test
+    void shouldKeepTheChannelsOwnPreferredAgentUnlessAStickyConversationNamesOne() {
+        ContactRecord call = record(b -> b.preferredAgent("ext-8001"));
+        assertThat(route(call, Map.of(), new QueueBacklogs(Map.of())).preferredAgent()).isEqualTo("ext-8001");
+        assertThat(route(call, Map.of(CONVERSATION, new FloorReader.Assignment("general", "agent-7", false)),
+                new QueueBacklogs(Map.of())).preferredAgent()).isEqualTo("agent-7");
+        ContactRecord unclaimed = route(call, Map.of(CONVERSATION, new FloorReader.Assignment("general", null, false)),
+                new QueueBacklogs(Map.of()));
+        assertThat(unclaimed.routing().reason()).isEqualTo("sticky");
+        assertThat(unclaimed.preferredAgent()).as("nobody claimed the conversation yet").isEqualTo("ext-8001");
+    }
+
+    @Test
     void shouldKeepMachineMailOffAgentQueues() {
         ContactRecord bounce = route(record(b -> b.tags(List.of("email.bounce"))), Map.of(), new QueueBacklogs(Map.of()));
         assertThat(bounce.queue()).isNull();
