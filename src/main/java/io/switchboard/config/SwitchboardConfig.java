@@ -32,6 +32,8 @@ public interface SwitchboardConfig {
 
     Pipeline pipeline();
 
+    Escalation escalation();
+
     Tagging tagging();
 
     /**
@@ -268,7 +270,34 @@ public interface SwitchboardConfig {
         int maxPollRecords();
     }
 
+    /** The agent-event loop: conversation states, SLA warnings and breaches, next-target moves, surveys. */
+    interface Escalation {
+        /** Whether this instance consumes switchboard.agent-events and fires its share of the timers. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Instances in this consumer group share agent-events partitions and the timers that belong to them. */
+        @WithDefault("switchboard-agent-loop")
+        String groupId();
+
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** Fraction of an SLA (started → due) after which sla-warning is published. */
+        @WithDefault("0.8")
+        double warnFraction();
+
+        /** Delay between resolved and the survey request; PT0S (immediate) up to PT24H. */
+        @WithDefault("PT0S")
+        Duration surveyDelay();
+
+        /** The most due timers fired in one database transaction. */
+        @WithDefault("500")
+        int fireBatch();
+    }
+
     interface Routing {
+        /** The only queue when config/routing.yaml declares no queues: section. */
         @WithDefault("general")
         String defaultQueue();
 

@@ -34,6 +34,7 @@ public record ContactRecord(
         Entities entities,
         String queue,
         String preferredAgent,
+        Routing routing,
         Map<String, Object> context,
         RawPointer raw) {
 
@@ -49,6 +50,15 @@ public record ContactRecord(
     public record Sentiment(String label, double score) {}
 
     public record Sla(Instant respondBy, Instant resolveBy) {}
+
+    /**
+     * Why the record went to its queue: the workflow rule (or {@code default}), the reason
+     * ({@code rule}, {@code default}, {@code sticky}, {@code overflow}), where an SLA breach escalates to,
+     * and the rule's remaining targets with the wait ({@code after}, ISO-8601) before each is tried.
+     */
+    public record Routing(String rule, String reason, String escalationQueue, List<NextTarget> nextTargets) {}
+
+    public record NextTarget(String queue, String after) {}
 
     public record Entities(
             List<String> orderNumbers, List<String> phones, List<String> emails, List<String> amounts, List<String> dates) {
@@ -93,6 +103,7 @@ public record ContactRecord(
         private Entities entities = Entities.none();
         private String queue;
         private String preferredAgent;
+        private Routing routing;
         private Map<String, Object> context;
         private RawPointer raw;
 
@@ -122,6 +133,7 @@ public record ContactRecord(
             entities = r.entities;
             queue = r.queue;
             preferredAgent = r.preferredAgent;
+            routing = r.routing;
             context = r.context;
             raw = r.raw;
         }
@@ -149,13 +161,14 @@ public record ContactRecord(
         public Builder entities(Entities v) { entities = v; return this; }
         public Builder queue(String v) { queue = v; return this; }
         public Builder preferredAgent(String v) { preferredAgent = v; return this; }
+        public Builder routing(Routing v) { routing = v; return this; }
         public Builder context(Map<String, Object> v) { context = v; return this; }
         public Builder raw(RawPointer v) { raw = v; return this; }
 
         public ContactRecord build() {
             return new ContactRecord(id, channel, direction, receivedAt, channelMessageId, from, to, identities,
                     customer, conversationId, threadKey, subject, text, language, attachments, tags, sentiment,
-                    priority, sla, priorityReasons, entities, queue, preferredAgent, context, raw);
+                    priority, sla, priorityReasons, entities, queue, preferredAgent, routing, context, raw);
         }
     }
 }

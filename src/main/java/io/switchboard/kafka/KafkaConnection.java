@@ -9,11 +9,14 @@ import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,6 +58,11 @@ public class KafkaConnection {
     private final String bootstrapServers;
     private final EmbeddedKafkaBroker embedded;
     private final Map<String, String> clientSettings;
+    private final Topics topics;
+    private final boolean createTopics;
+    private final int partitions;
+    private final short replication;
+    private final Set<String> lanesEnsured = ConcurrentHashMap.newKeySet();
     private Admin probe;
 
     @Inject
@@ -77,10 +85,31 @@ public class KafkaConnection {
             settingsSource.getOptionalValue("kafka." + name, String.class).ifPresent(v -> settings.put(name, v));
         }
         this.clientSettings = Map.copyOf(settings);
-        if (config.kafka().createTopics()) {
-            createMissingTopics(topics.contractTopics(List.of(config.routing().defaultQueue()),
-                    config.kafka().partitions(), (short) (embedded != null ? 1 : -1)));
+        this.topics = topics;
+        this.createTopics = config.kafka().createTopics();
+        this.partitions = config.kafka().partitions();
+        this.replication = (short) (embedded != null ? 1 : -1);
+        if (createTopics) {
+            createMissingTopics(topics.contractTopics(List.of(), partitions, replication));
         }
+    }
+
+    /**
+     * Creates the priority lanes of queues this instance has not seen yet (a routing reload may add
+     * queues); nothing when topics are managed outside the gateway ({@code switchboard.kafka.create-topics=false}).
+     */
+    public void ensureQueueLanes(Collection<String> queues) {
+        if (!createTopics || lanesEnsured.containsAll(queues)) {
+            return;
+        }
+        List<NewTopic> wanted = new ArrayList<>();
+        for (String queue : queues) {
+            if (!lanesEnsured.contains(queue)) {
+                wanted.addAll(topics.queueLanes(queue, partitions, replication));
+            }
+        }
+        createMissingTopics(wanted);
+        lanesEnsured.addAll(queues);
     }
 
     public String bootstrapServers() {
@@ -123,11 +152,9 @@ public class KafkaConnection {
 
     private void createMissingTopics(List<NewTopic> wanted) {
         try (Admin admin = Admin.create(clientSettings())) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                LOG.infof("Created %d Kafka topics: %s", missing.size(), missing.stream().map(NewTopic::name).toList());
+            List<String> created = MissingTopics.create(admin, wanted, Duration.ofSeconds(30));
+            if (!created.isEmpty()) {
+                LOG.infof("Created %d Kafka topics: %s", created.size(), created);
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not create the contract topics on " + bootstrapServers, e);

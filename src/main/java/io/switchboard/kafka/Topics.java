@@ -69,10 +69,17 @@ public class Topics {
         topics.add(new NewTopic(customerContext(), partitions, replication)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         for (String queue : queues) {
-            for (Priority priority : Priority.values()) {
-                topics.add(new NewTopic(queue(queue, priority), partitions, replication));
-            }
+            topics.addAll(queueLanes(queue, partitions, replication));
         }
         return topics;
+    }
+
+    /** The three priority lanes of one agent queue. */
+    public List<NewTopic> queueLanes(String queue, int partitions, short replication) {
+        List<NewTopic> lanes = new ArrayList<>();
+        for (Priority priority : Priority.values()) {
+            lanes.add(new NewTopic(queue(queue, priority), partitions, replication));
+        }
+        return lanes;
     }
 }

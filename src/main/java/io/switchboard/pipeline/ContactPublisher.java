@@ -2,6 +2,7 @@ package io.switchboard.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.domain.ContactRecord;
 import io.switchboard.kafka.KafkaConnection;
 import io.switchboard.kafka.RawMessageJournal;
@@ -27,7 +28,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Last stage: every record to {@code contacts} and to its agent queue lane, every message that could
+ * Last stage: every record to {@code contacts} and to its agent queue lane (with a {@code routed} event
+ * on {@code agent-events} for the agent loop's SLA clocks), every message that could
  * not be processed to {@code dead-letter} with its original bytes and the reason, all sent at once and
  * then awaited together. Returns only when the broker acknowledged all of them; otherwise it throws
  * and the batch is retried without its offsets being committed.
@@ -89,6 +91,36 @@ public class ContactPublisher {
         }
         acks.add(send(new ProducerRecord<>(topics.queue(record.queue(), record.priority()), key, value))
                 .thenRun(() -> metrics.reachedQueue(record.channel(), Duration.between(record.receivedAt(), Instant.now()))));
+        if (record.conversationId() != null) {
+            acks.add(send(new ProducerRecord<>(topics.agentEvents(), record.conversationId(), routedEvent(record))));
+        }
+    }
+
+    /** The gateway's own agent event: starts the conversation's SLA clocks and queue wait in the agent loop. */
+    private byte[] routedEvent(ContactRecord record) {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", "routed");
+        event.put("conversationId", record.conversationId());
+        event.put("at", Instant.now().toString());
+        event.put("queue", record.queue());
+        event.put("priority", record.priority().wireName());
+        event.put("customerId", record.customer().id());
+        event.put("recordId", record.id());
+        event.put("channel", record.channel().wireName());
+        event.put("receivedAt", record.receivedAt().toString());
+        event.put("respondBy", record.sla() == null ? null : record.sla().respondBy().toString());
+        event.put("resolveBy", record.sla() == null ? null : record.sla().resolveBy().toString());
+        event.put("preferredAgent", record.preferredAgent());
+        ContactRecord.Routing routing = record.routing();
+        event.put("rule", routing == null ? null : routing.rule());
+        event.set("nextTargets", json.valueToTree(routing == null ? List.of() : routing.nextTargets()));
+        event.put("escalationQueue", routing == null ? null : routing.escalationQueue());
+        event.set("record", json.valueToTree(record));
+        try {
+            return json.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("routed event of " + record.id() + " could not be serialised", e);
+        }
     }
 
     private ProducerRecord<String, byte[]> deadLetter(PipelineBatch.Item item) {

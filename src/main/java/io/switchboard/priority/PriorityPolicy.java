@@ -2,11 +2,10 @@ package io.switchboard.priority;
 
 import io.switchboard.domain.ContactRecord;
 import io.switchboard.domain.Priority;
+import io.switchboard.routing.RecordCondition;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -78,7 +77,7 @@ public final class PriorityPolicy {
             List<String> matched = new ArrayList<>();
             if (!rule.when().tags().isEmpty()) {
                 for (String tag : record.tags()) {
-                    if (!claimed.contains(tag) && matchesAny(rule.when().tags(), tag)) {
+                    if (!claimed.contains(tag) && RecordCondition.matchesAny(rule.when().tags(), tag)) {
                         matched.add(tag);
                     }
                 }
@@ -100,7 +99,7 @@ public final class PriorityPolicy {
         }
         for (CompiledRaise raise : raises) {
             if (holdsExceptTags(raise.when(), record) && (raise.when().tags().isEmpty()
-                    || record.tags().stream().anyMatch(t -> matchesAny(raise.when().tags(), t)))) {
+                    || record.tags().stream().anyMatch(t -> RecordCondition.matchesAny(raise.when().tags(), t)))) {
                 Priority raised = Priority.values()[Math.max(0, priority.ordinal() - raise.levels())];
                 reasons.add("raise " + raise.id() + ": " + priority.wireName() + " → " + raised.wireName()
                         + describe(raise.when(), record));
@@ -113,14 +112,14 @@ public final class PriorityPolicy {
     private static String describe(CompiledWhen when, ContactRecord record) {
         List<String> parts = new ArrayList<>();
         if (!when.sentiment().isEmpty()) {
-            parts.add("sentiment " + sentimentOf(record));
+            parts.add("sentiment " + RecordCondition.sentimentOf(record));
         }
         if (!when.customerClass().isEmpty()) {
-            parts.add("customer class " + customerClassOf(record));
+            parts.add("customer class " + RecordCondition.customerClassOf(record));
         }
         if (!when.tags().isEmpty()) {
             parts.add("tags " + String.join(", ", record.tags().stream()
-                    .filter(t -> matchesAny(when.tags(), t)).toList()));
+                    .filter(t -> RecordCondition.matchesAny(when.tags(), t)).toList()));
         }
         if (!when.channel().isEmpty()) {
             parts.add("channel " + record.channel().wireName());
@@ -129,51 +128,18 @@ public final class PriorityPolicy {
     }
 
     private static boolean holdsExceptTags(CompiledWhen when, ContactRecord record) {
-        return (when.sentiment().isEmpty() || when.sentiment().contains(sentimentOf(record)))
-                && (when.customerClass().isEmpty() || when.customerClass().contains(customerClassOf(record)))
+        return (when.sentiment().isEmpty() || when.sentiment().contains(RecordCondition.sentimentOf(record)))
+                && (when.customerClass().isEmpty() || when.customerClass().contains(RecordCondition.customerClassOf(record)))
                 && (when.channel().isEmpty() || (record.channel() != null
                         && when.channel().contains(record.channel().wireName())));
-    }
-
-    private static String sentimentOf(ContactRecord record) {
-        return record.sentiment() == null ? "neutral" : record.sentiment().label();
-    }
-
-    static String customerClassOf(ContactRecord record) {
-        String c = record.customer() == null ? null : record.customer().customerClass();
-        return c == null || c.isBlank() ? "unknown" : c.toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean matchesAny(List<Pattern> globs, String tag) {
-        for (Pattern p : globs) {
-            if (p.matcher(tag).matches()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static CompiledWhen compile(When when, String where) {
         if (when == null) {
             throw new IllegalArgumentException(where + " needs a 'when'");
         }
-        List<Pattern> tags = new ArrayList<>();
-        for (String glob : when.tags() == null ? List.<String>of() : when.tags()) {
-            if (glob == null || glob.isBlank()) {
-                throw new IllegalArgumentException(where + ": empty tag pattern");
-            }
-            tags.add(Pattern.compile(String.join(".*",
-                    Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).toList())));
-        }
-        return new CompiledWhen(tags, lower(when.sentiment()), lower(when.customerClass()), lower(when.channel()));
-    }
-
-    private static Set<String> lower(List<String> values) {
-        Set<String> out = new LinkedHashSet<>();
-        if (values != null) {
-            values.forEach(v -> out.add(v.toLowerCase(Locale.ROOT)));
-        }
-        return Set.copyOf(out);
+        return new CompiledWhen(RecordCondition.globs(when.tags(), where), RecordCondition.lower(when.sentiment()),
+                RecordCondition.lower(when.customerClass()), RecordCondition.lower(when.channel()));
     }
 
     private static void requireId(String id, Set<String> ids, String where) {

@@ -2,6 +2,7 @@ package io.switchboard.priority;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.domain.Priority;
+import io.switchboard.routing.QueueWorkflow;
 import io.switchboard.tagging.YamlFiles;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -17,12 +18,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code priority:} and {@code sla:} sections of {@code config/routing.yaml} (other sections of
- * the file belong to routing and are not read here). SLA targets: the contract properties
+ * {@code config/routing.yaml}: the {@code priority:} and {@code sla:} sections, and the queues and
+ * workflow ({@link QueueWorkflow}). SLA targets: the contract properties
  * {@code switchboard.sla.<priority>.respond-within} / {@code .resolve-within} override the file,
  * which overrides DESIGN.md's defaults.
  */
-public record RoutingPolicy(PriorityPolicy priority, SlaTable sla) {
+public record RoutingPolicy(PriorityPolicy priority, SlaTable sla, QueueWorkflow workflow) {
+
+    private static final Set<String> SECTIONS =
+            Set.of("priority", "sla", "queues", "workflow", "default", "stickiness", "escalation");
 
     /** The {@code sla:} section's shape. */
     public record SlaSection(TargetEntry high, TargetEntry medium, TargetEntry low, BusinessHours businessHours) {}
@@ -36,8 +40,15 @@ public record RoutingPolicy(PriorityPolicy priority, SlaTable sla) {
     /** A property override: either duration may be absent. */
     public record Override(Optional<Duration> respondWithin, Optional<Duration> resolveWithin) {}
 
-    public static RoutingPolicy parse(String yaml, Map<Priority, Override> overrides) {
+    /** @param fallbackQueue the only queue when the file declares none ({@code switchboard.routing.default-queue}) */
+    public static RoutingPolicy parse(String yaml, Map<Priority, Override> overrides, String fallbackQueue) {
         JsonNode root = YamlFiles.tree(yaml);
+        root.fieldNames().forEachRemaining(name -> {
+            if (!SECTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown section '" + name + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(SECTIONS)) + ")");
+            }
+        });
         JsonNode prioritySection = root.path("priority");
         if (prioritySection.isMissingNode() || !prioritySection.isObject()) {
             throw new IllegalArgumentException("routing file has no 'priority:' section");
@@ -48,7 +59,7 @@ public record RoutingPolicy(PriorityPolicy priority, SlaTable sla) {
         SlaSection sla = slaNode.isMissingNode() || slaNode.isNull()
                 ? new SlaSection(null, null, null, null)
                 : YamlFiles.convert(slaNode, SlaSection.class, "sla");
-        return new RoutingPolicy(priority, slaTable(sla, overrides));
+        return new RoutingPolicy(priority, slaTable(sla, overrides), QueueWorkflow.parse(root, fallbackQueue));
     }
 
     static SlaTable slaTable(SlaSection section, Map<Priority, Override> overrides) {

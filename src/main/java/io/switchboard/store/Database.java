@@ -91,7 +91,8 @@ public class Database {
         }
     }
 
-    private static AgroalDataSource pool(String url, String user, String password, int maxSize) {
+    /** A connection pool to {@code url}; also what benchmarks and multi-instance tests open their own with. */
+    public static AgroalDataSource pool(String url, String user, String password, int maxSize) {
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier();
         config.connectionPoolConfiguration()
                 .maxSize(maxSize)

@@ -43,7 +43,7 @@ public class TaggingFiles {
         this(new WatchedFile<>("taxonomy", config.tagging().taxonomyFile(), Taxonomy::parse),
                 new WatchedFile<>("sentiment", config.tagging().sentimentFile(), SentimentAnalyzer::parse),
                 new WatchedFile<>("routing", config.routing().file(),
-                        text -> RoutingPolicy.parse(text, slaOverrides(config))),
+                        text -> RoutingPolicy.parse(text, slaOverrides(config), config.routing().defaultQueue())),
                 config.tagging().reloadInterval().toMillis(), registry);
     }
 

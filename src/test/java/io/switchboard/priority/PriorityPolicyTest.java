@@ -30,7 +30,7 @@ class PriorityPolicyTest {
     @BeforeAll
     static void load() throws IOException {
         shipped = Files.readString(Path.of("config/routing.yaml"));
-        policy = RoutingPolicy.parse(shipped, Map.of());
+        policy = RoutingPolicy.parse(shipped, Map.of(), "general");
     }
 
     @ParameterizedTest(name = "{0} / {1} / {2} → {3}")
@@ -81,19 +81,19 @@ class PriorityPolicyTest {
     @Test
     void shouldLetContractPropertiesOverrideTheFileTable() {
         RoutingPolicy overridden = RoutingPolicy.parse(shipped, Map.of(Priority.HIGH,
-                new RoutingPolicy.Override(Optional.of(Duration.ofMinutes(15)), Optional.empty())));
+                new RoutingPolicy.Override(Optional.of(Duration.ofMinutes(15)), Optional.empty())), "general");
         assertThat(overridden.sla().target(Priority.HIGH))
                 .isEqualTo(new SlaTable.Target(Duration.ofMinutes(15), Duration.ofHours(24)));
         RoutingPolicy fromFile = RoutingPolicy.parse(shipped.replace("high:   {respond-within: PT1H",
-                "high:   {respond-within: PT30M"), Map.of());
+                "high:   {respond-within: PT30M"), Map.of(), "general");
         assertThat(fromFile.sla().target(Priority.HIGH).respondWithin()).isEqualTo(Duration.ofMinutes(30));
-        RoutingPolicy noSection = RoutingPolicy.parse("priority: {default-priority: low}", Map.of());
+        RoutingPolicy noSection = RoutingPolicy.parse("priority: {default-priority: low}", Map.of(), "general");
         assertThat(noSection.sla().target(Priority.LOW)).isEqualTo(SlaTable.CONTRACT_DEFAULTS.get(Priority.LOW));
     }
 
     @Test
     void shouldStopTheClockOutsideBusinessHoursAcrossTheWeekend() {
-        RoutingPolicy bh = RoutingPolicy.parse(shipped.replace("enabled: false", "enabled: true"), Map.of());
+        RoutingPolicy bh = RoutingPolicy.parse(shipped.replace("enabled: false", "enabled: true"), Map.of(), "general");
         // Friday 2026-11-27 17:30 in Shanghai = 09:30Z; desk open 09:00-18:00 Mon-Fri
         Instant fridayEvening = Instant.parse("2026-11-27T09:30:00Z");
         ContactRecord.Sla medium = bh.sla().deadlines(Priority.MEDIUM, fridayEvening);
@@ -112,7 +112,7 @@ class PriorityPolicyTest {
     @Test
     void shouldSkipHolidaysAndWorkOnExtraWorkingDays() {
         RoutingPolicy bh = RoutingPolicy.parse(shipped.replace("enabled: false", "enabled: true")
-                .replace("extra-working-days: []", "extra-working-days: [2026-10-10]"), Map.of());
+                .replace("extra-working-days: []", "extra-working-days: [2026-10-10]"), Map.of(), "general");
         // Wednesday 2026-09-30 17:00 Shanghai; 1-2 Oct holidays, 3-4 weekend, 5-7 holidays, 8-9 working
         ContactRecord.Sla low = bh.sla().deadlines(Priority.LOW, Instant.parse("2026-09-30T09:00:00Z"));
         assertThat(low.respondBy()).isEqualTo(Instant.parse("2026-10-08T04:00:00Z")); // Thu 8 Oct 12:00
@@ -123,16 +123,17 @@ class PriorityPolicyTest {
 
     @Test
     void shouldRejectInvalidPolicies() {
-        assertThatThrownBy(() -> RoutingPolicy.parse("queues: {}", Map.of())).hasMessageContaining("priority:");
-        assertThatThrownBy(() -> RoutingPolicy.parse(shipped.replace("set: high", "set: urgent"), Map.of()))
+        assertThatThrownBy(() -> RoutingPolicy.parse("queues: {}", Map.of(), "general")).hasMessageContaining("priority:");
+        assertThatThrownBy(() -> RoutingPolicy.parse(shipped.replace("set: high", "set: urgent"), Map.of(), "general"))
                 .hasMessageContaining("'urgent' is not high, medium or low");
-        assertThatThrownBy(() -> RoutingPolicy.parse(shipped.replace("levels: 1", "levles: 1"), Map.of()))
+        assertThatThrownBy(() -> RoutingPolicy.parse(shipped.replace("levels: 1", "levles: 1"), Map.of(), "general"))
                 .hasMessageContaining("unknown key 'levles'");
-        assertThatThrownBy(() -> RoutingPolicy.parse(shipped.replace("PT4H, resolve", "four hours, resolve"), Map.of()))
+        assertThatThrownBy(() -> RoutingPolicy.parse(shipped.replace("PT4H, resolve", "four hours, resolve"), Map.of(), "general"))
                 .hasMessageContaining("sla");
         assertThatThrownBy(() -> RoutingPolicy.parse(shipped.replace("enabled: false", "enabled: true")
-                .replace("close: \"18:00\"", "close: \"08:00\""), Map.of())).hasMessageContaining("before close");
-        assertThat(RoutingPolicy.parse(shipped + "\nqueues:\n  general: {skills: [any]}\n", Map.of())).isNotNull();
+                .replace("close: \"18:00\"", "close: \"08:00\""), Map.of(), "general")).hasMessageContaining("before close");
+        assertThatThrownBy(() -> RoutingPolicy.parse(shipped + "\nqueus: []\n", Map.of(), "general"))
+                .hasMessageContaining("unknown section 'queus'");
     }
 
     private static ContactRecord contact(List<String> tags, String sentiment, String customerClass) {

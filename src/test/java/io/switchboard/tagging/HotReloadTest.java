@@ -33,7 +33,7 @@ class HotReloadTest {
         registry = new SimpleMeterRegistry();
         files = new TaggingFiles(new WatchedFile<>("taxonomy", taxonomyFile, Taxonomy::parse),
                 new WatchedFile<>("sentiment", sentimentFile, SentimentAnalyzer::parse),
-                new WatchedFile<>("routing", routingFile, t -> RoutingPolicy.parse(t, Map.of())), 1000, registry);
+                new WatchedFile<>("routing", routingFile, t -> RoutingPolicy.parse(t, Map.of(), "general")), 1000, registry);
         health = new ConfigFilesHealth(files);
     }
 

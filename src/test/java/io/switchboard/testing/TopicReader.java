@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,12 +30,11 @@ public final class TopicReader {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            long deadline = System.nanoTime() + within.toNanos();
+            List<TopicPartition> partitions = partitions(consumer, topic, deadline);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            long deadline = System.nanoTime() + within.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (filter.test(record)) {
@@ -55,6 +55,21 @@ public final class TopicReader {
 
     public static Predicate<ConsumerRecord<String, byte[]>> keyIs(String key) {
         return r -> key.equals(r.key());
+    }
+
+    /** A broker's metadata can lag a topic its controller just created: wait for the partitions to show. */
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic, long deadline) {
+        List<TopicPartition> partitions = List.of();
+        while (partitions.isEmpty() && System.nanoTime() < deadline) {
+            partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
+        }
+        if (partitions.isEmpty()) {
+            throw new AssertionError("topic " + topic + " does not exist");
+        }
+        return partitions;
     }
 
     private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {

@@ -1,0 +1,352 @@
+package io.switchboard.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.kafka.RawMessageJournal;
+import io.switchboard.kafka.Topics;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The closed loop after routing, one per gateway instance: a consumer of {@code agent-events} that
+ * moves conversations through their states, and a timer thread that fires the SLA warnings and
+ * breaches, next-target moves and survey requests of the partitions this instance owns. Offsets are
+ * committed only after the poll's database transaction committed, which happens only after
+ * everything it published was acknowledged; when PostgreSQL or Kafka is away the poll is rewound and
+ * retried with backoff, never skipped. Timers follow partition ownership (see {@link TimerSchedule}),
+ * so instances in one consumer group share them with no singleton.
+ */
+public class AgentLoop implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AgentLoop.class);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final String name;
+    private final Map<String, Object> kafkaSettings;
+    private final DataSource database;
+    private final Topics topics;
+    private final AgentLoopSettings settings;
+    private final AgentEventParser parser;
+    private final AgentFloorStore store;
+    private final AgentEventApplier applier;
+    private final TimerFirer firer;
+    private final LoopMessages messages;
+    private final LoopMetrics metrics;
+    private final TimerSchedule schedule = new TimerSchedule();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private KafkaProducer<String, byte[]> producer;
+    private Admin admin;
+    private LaneTopics laneTopics;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread consumerThread;
+    private Thread timerThread;
+
+    public AgentLoop(String name, Map<String, Object> kafkaSettings, DataSource database, Topics topics,
+            ObjectMapper json, LoopMetrics metrics, AgentLoopSettings settings) {
+        this.name = name;
+        this.kafkaSettings = kafkaSettings;
+        this.database = database;
+        this.topics = topics;
+        this.settings = settings;
+        this.parser = new AgentEventParser(json);
+        this.store = new AgentFloorStore(json, settings.warnFraction());
+        this.messages = new LoopMessages(topics, json);
+        this.applier = new AgentEventApplier(store, messages, settings.surveyDelay());
+        this.firer = new TimerFirer(store, messages);
+        this.metrics = metrics;
+    }
+
+    public synchronized void start() {
+        running.set(true);
+        admin = Admin.create(new HashMap<>(kafkaSettings));
+        laneTopics = new LaneTopics(admin, topics);
+        producer = new KafkaProducer<>(RawMessageJournal.producerSettings(new HashMap<>(kafkaSettings), 1, ACK_TIMEOUT),
+                new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> consumerSettings = new HashMap<>(kafkaSettings);
+        consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerSettings.put(ConsumerConfig.CLIENT_ID_CONFIG, "agent-loop-" + name);
+        // Timers of a stopped instance wait for the survivors to hear of the rebalance: heartbeat often, and
+        // let survivors keep their own partitions (and loaded timers) instead of revoking everything.
+        consumerSettings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        consumerSettings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                CooperativeStickyAssignor.class.getName());
+        consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
+        consumerThread = new Thread(this::consume, "agent-events-" + name);
+        timerThread = new Thread(this::fireTimers, "agent-timers-" + name);
+        consumerThread.start();
+        timerThread.start();
+    }
+
+    /** Leaves the group (its partitions and timers go to the other instances) and stops both threads. */
+    @Override
+    public synchronized void close() throws InterruptedException {
+        if (!running.getAndSet(false)) {
+            return;
+        }
+        // The timer thread finishes its firing transaction before the consumer leaves the group: interrupted
+        // between the broker's ack and the commit, it would roll back what was published and the partition's
+        // next owner would publish it again.
+        timerThread.join(15_000);
+        if (timerThread.isAlive()) {
+            timerThread.interrupt();
+            timerThread.join(5_000);
+        }
+        // no wakeup: it would abort a finished batch's offset commit; the consumer sees the flag within a poll
+        consumerThread.join(15_000);
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    /** The agent-events partitions (and so the timers) this instance owns right now. */
+    public java.util.Set<Integer> ownedPartitions() {
+        return schedule.ownedPartitions();
+    }
+
+    public int scheduledTimers() {
+        return schedule.size();
+    }
+
+    private void consume() {
+        Duration backoff = MIN_BACKOFF;
+        try {
+            consumer.subscribe(List.of(topics.agentEvents()), new OwnedTimers());
+            while (running.get()) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    apply(records);
+                    consumer.commitSync(nextOffsets(records));
+                    backoff = MIN_BACKOFF;
+                } catch (CommitFailedException e) {
+                    LOG.warnf("Agent-event partitions were reassigned before the commit; the new owner re-reads them"
+                            + " (applying twice is harmless): %s", e.getMessage());
+                } catch (SQLException | ExecutionException | TimeoutException | RuntimeException e) {
+                    if (!running.get()) {
+                        break;
+                    }
+                    LOG.errorf("Agent events (%d) not applied, retrying in %d ms: %s", records.count(),
+                            backoff.toMillis(), rootCause(e));
+                    rewind(records);
+                    sleep(backoff);
+                    backoff = next(backoff);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void apply(ConsumerRecords<String, byte[]> records)
+            throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        Outbox outbox = new Outbox();
+        List<LoopTimer> timers = new ArrayList<>();
+        List<String[]> outcomes = new ArrayList<>();
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    outcomes.add(applyOne(c, record, outbox, timers));
+                }
+                outbox.sendAndAwait(producer, ACK_TIMEOUT);
+                c.commit();
+            } catch (SQLException | ExecutionException | TimeoutException | InterruptedException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        schedule.addAll(timers);
+        outcomes.forEach(o -> metrics.event(o[0], o[1]));
+    }
+
+    /** @return the event type and what became of it */
+    private String[] applyOne(Connection c, ConsumerRecord<String, byte[]> record, Outbox outbox, List<LoopTimer> timers)
+            throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        AgentEvent event;
+        try {
+            event = parser.parse(record.value());
+        } catch (MalformedAgentEventException e) {
+            LOG.warnf("Malformed agent event at %s/%d/%d to the dead-letter topic: %s", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            outbox.add(messages.deadLetter(record, e.getMessage()));
+            return new String[] {"malformed", "dead-lettered"};
+        }
+        if (event.type() == AgentEventType.UNKNOWN) {
+            return new String[] {"unknown", "ignored"};
+        }
+        if (event.type() == AgentEventType.TRANSFERRED && !laneTopics.exist(event.queue())) {
+            String reason = "transfer target queue '" + event.queue() + "' has no lane topics";
+            LOG.warnf("Agent event at %s/%d/%d to the dead-letter topic: %s", record.topic(), record.partition(),
+                    record.offset(), reason);
+            outbox.add(messages.deadLetter(record, reason));
+            return new String[] {event.type().wireName(), "dead-lettered"};
+        }
+        String ignored = applier.apply(c, event, record.partition(), outbox, timers);
+        return new String[] {event.type().wireName(), ignored == null ? "applied" : ignored};
+    }
+
+    private void fireTimers() {
+        Duration backoff = MIN_BACKOFF;
+        while (running.get()) {
+            List<LoopTimer> due = List.of();
+            try {
+                loadAssignedPartitions();
+                due = schedule.takeDue(settings.fireBatch(), Duration.ofMillis(500));
+                if (!due.isEmpty()) {
+                    fire(due);
+                }
+                backoff = MIN_BACKOFF;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | ExecutionException | TimeoutException | RuntimeException e) {
+                if (!running.get()) {
+                    return;
+                }
+                LOG.errorf("Timers (%d due) not fired, retrying in %d ms: %s", due.size(), backoff.toMillis(),
+                        rootCause(e));
+                if (!sleep(backoff)) {
+                    return;
+                }
+                schedule.addAll(due);
+                backoff = next(backoff);
+            }
+        }
+    }
+
+    private void loadAssignedPartitions() throws SQLException {
+        for (int partition : schedule.partitionsToLoad()) {
+            try (Connection c = database.getConnection()) {
+                List<LoopTimer> pending = store.pendingTimers(c, partition);
+                schedule.loaded(partition, pending);
+                LOG.debugf("%s: loaded %d timers of agent-events partition %d", name, pending.size(), partition);
+            }
+        }
+    }
+
+    private void fire(List<LoopTimer> due) throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        Outbox outbox = new Outbox();
+        List<LoopTimer> next = new ArrayList<>();
+        List<TimerFirer.Fired> fired = new ArrayList<>();
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Instant now = Instant.now();
+                for (LoopTimer timer : due) {
+                    if (schedule.owns(timer.partition())) {
+                        TimerFirer.Fired one = firer.fire(c, timer, now, outbox, next);
+                        if (one != null) {
+                            fired.add(one);
+                        }
+                    }
+                }
+                outbox.sendAndAwait(producer, ACK_TIMEOUT);
+                c.commit();
+            } catch (SQLException | ExecutionException | TimeoutException | InterruptedException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        schedule.addAll(next);
+        fired.forEach(f -> metrics.fired(f.type(), f.lateness()));
+    }
+
+    /** Timers follow the partitions: loaded when assigned, dropped when revoked or lost. */
+    private final class OwnedTimers implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            schedule.revoked(numbers(partitions));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            schedule.assigned(numbers(partitions));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            schedule.revoked(numbers(partitions));
+        }
+
+        private List<Integer> numbers(Collection<TopicPartition> partitions) {
+            return partitions.stream().map(TopicPartition::partition).toList();
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).get(0).offset());
+        }
+    }
+
+    private static Duration next(Duration backoff) {
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+    }
+
+    private boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.toString();
+    }
+}

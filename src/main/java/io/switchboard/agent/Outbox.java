@@ -1,0 +1,45 @@
+package io.switchboard.agent;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What one database transaction of the loop publishes. Sent together and awaited before the
+ * transaction commits, so nothing is recorded as published that the broker did not acknowledge.
+ */
+public class Outbox {
+
+    private final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+
+    public void add(ProducerRecord<String, byte[]> record) {
+        records.add(record);
+    }
+
+    public List<ProducerRecord<String, byte[]>> records() {
+        return records;
+    }
+
+    public void sendAndAwait(Producer<String, byte[]> producer, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (ProducerRecord<String, byte[]> record : records) {
+            CompletableFuture<Void> acked = new CompletableFuture<>();
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    acked.complete(null);
+                } else {
+                    acked.completeExceptionally(error);
+                }
+            });
+            acks.add(acked);
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
