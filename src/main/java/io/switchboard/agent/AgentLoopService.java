@@ -1,6 +1,7 @@
 package io.switchboard.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,6 +21,8 @@ import java.lang.management.ManagementFactory;
 public class AgentLoopService {
 
     private final AgentLoop loop;
+    private final LoopMetrics metrics;
+    private final Gauge scheduledTimers;
 
     @Inject
     public AgentLoopService(SwitchboardConfig config, KafkaConnection kafka, Database database, Topics topics,
@@ -27,14 +30,12 @@ public class AgentLoopService {
         SwitchboardConfig.Escalation e = config.escalation();
         AgentLoopSettings settings = new AgentLoopSettings(e.groupId(), e.maxPollRecords(), e.warnFraction(),
                 e.surveyDelay(), e.fireBatch());
-        LoopMetrics metrics = new LoopMetrics(registry);
+        this.metrics = new LoopMetrics(registry);
         this.loop = e.enabled()
                 ? new AgentLoop(ManagementFactory.getRuntimeMXBean().getName(), kafka.clientSettings(),
                         database.dataSource(), topics, json, metrics, settings)
                 : null;
-        if (loop != null) {
-            metrics.scheduled(loop::scheduledTimers);
-        }
+        this.scheduledTimers = loop == null ? null : metrics.scheduled(loop::scheduledTimers);
     }
 
     void start(@Observes StartupEvent event) {
@@ -47,6 +48,7 @@ public class AgentLoopService {
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) throws InterruptedException {
         if (loop != null) {
             loop.close();
+            metrics.remove(scheduledTimers);
         }
     }
 }

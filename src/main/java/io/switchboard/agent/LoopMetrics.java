@@ -1,6 +1,7 @@
 package io.switchboard.agent;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -31,7 +32,15 @@ public class LoopMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry)).record(late.isNegative() ? Duration.ZERO : late);
     }
 
-    public void scheduled(Supplier<Number> size) {
-        registry.gauge("switchboard.agent.timers.scheduled", java.util.List.of(), size, s -> s.get().doubleValue());
+    /** Held strongly: a gauge keeps only a weak reference, and nothing else holds the supplier. */
+    public Gauge scheduled(Supplier<Number> size) {
+        return Gauge.builder("switchboard.agent.timers.scheduled", size, s -> s.get().doubleValue())
+                .description("SLA, next-target and survey timers this instance holds in memory")
+                .strongReference(true).register(registry);
+    }
+
+    /** Quarkus shares one global registry between application restarts in a JVM (tests): drop what points at this one. */
+    public void remove(Gauge gauge) {
+        registry.remove(gauge);
     }
 }

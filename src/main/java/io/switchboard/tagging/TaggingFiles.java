@@ -11,6 +11,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ public class TaggingFiles {
     private final WatchedFile<RoutingPolicy> routing;
     private final long intervalMillis;
     private final MeterRegistry registry;
+    private final List<Gauge> validity = new ArrayList<>();
     private ScheduledExecutorService scheduler;
 
     @Inject
@@ -55,10 +57,10 @@ public class TaggingFiles {
         this.intervalMillis = intervalMillis;
         this.registry = registry;
         for (WatchedFile<?> f : files()) {
-            Gauge.builder("switchboard.config.file.valid", f, w -> w.error().isPresent() ? 0 : 1)
+            validity.add(Gauge.builder("switchboard.config.file.valid", f, w -> w.error().isPresent() ? 0 : 1)
                     .description("1 while the file on disk is the version in use, 0 while it is invalid")
                     .tag("file", f.name())
-                    .register(registry);
+                    .register(registry));
         }
     }
 
@@ -78,11 +80,16 @@ public class TaggingFiles {
         scheduler.scheduleWithFixedDelay(this::checkAll, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Quarkus shares one global registry between application restarts in a JVM (tests): a gauge left
+     * behind would keep answering for this instance's files, and the next instance's would not register.
+     */
     @PreDestroy
     void stop() {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        validity.forEach(registry::remove);
     }
 
     public Taxonomy taxonomy() {

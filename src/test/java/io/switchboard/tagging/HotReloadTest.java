@@ -52,6 +52,13 @@ class HotReloadTest {
     }
 
     @Test
+    void shouldTakeItsValidityGaugesAlongWhenStopped() {
+        assertThat(registry.find("switchboard.config.file.valid").gauges()).hasSize(3);
+        files.stop();
+        assertThat(registry.find("switchboard.config.file.valid").gauges()).isEmpty();
+    }
+
+    @Test
     void shouldKeepTheOldVersionWhenTheNewFileIsBroken() throws IOException {
         RoutingPolicy before = files.routing();
         String good = Files.readString(routingFile);
