@@ -2,10 +2,12 @@ package io.switchboard.dashboard;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.switchboard.kafka.RawMessageHeaders;
 import io.switchboard.testing.ChatRequests;
 import io.switchboard.testing.GatewayInfrastructure;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The dashboard in a real browser: chat messages sent through the signed webhook and an unreadable raw
  * message flow through the real pipeline, then headless Chromium renders {@code /dashboard} and the
- * page must show them. The screenshot is test output under target/dashboard/.
+ * page must show them, the queue lanes as {@code GET /queues} reports them included. The screenshot is test output under target/dashboard/.
  */
 @QuarkusTest
 @QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
@@ -54,6 +56,9 @@ class DashboardBrowserTest {
                 "no received-at header".getBytes(StandardCharsets.UTF_8));
         PipelineProgress.awaitDrained("switchboard.inbound.raw", WAIT);
         assertThat(TopicReader.read("switchboard.dead-letter", TopicReader.keyIs(unreadable), 1, WAIT)).hasSize(1);
+        await().atMost(WAIT).until(() -> waiting("general") >= chats);
+        JsonPath busiest = new JsonPath(given().get("/queues").then().statusCode(200).extract().asString())
+                .setRootPath("queues.find { it.queue == 'general' }.lanes.max { it.depth }");
         long expectedChats = given().get("/dashboard/summary").then().statusCode(200).extract().jsonPath()
                 .getLong("channels.chat.total");
         assertThat(expectedChats).isGreaterThanOrEqualTo(chats);
@@ -65,6 +70,7 @@ class DashboardBrowserTest {
         assertThat(text(dom, "id=\"volume-email\"")).isEqualTo("0");
         assertThat(Long.parseLong(text(dom, "id=\"dead-letters\""))).isGreaterThanOrEqualTo(1);
         assertThat(dom).contains("class=\"has-dead\"");
+        assertThat(laneDepth(dom, "general", busiest.getString("priority"))).isEqualTo(busiest.getLong("depth"));
 
         HeadlessChromium.screenshot(dashboard.toString(), BUDGET_MILLIS, SCREENSHOT);
         LOG.infof("Dashboard screenshot: %s", SCREENSHOT.toAbsolutePath());
@@ -81,6 +87,19 @@ class DashboardBrowserTest {
 
         assertThat(text(dom, "id=\"status\"")).startsWith("GATEWAY UNREACHABLE");
         assertThat(dom).contains("<body class=\"stale\">");
+    }
+
+    private static long waiting(String queue) {
+        return given().get("/queues").then().statusCode(200).extract().jsonPath()
+                .getLong("queues.find { it.queue == '" + queue + "' }.lanes.sum { it.depth }");
+    }
+
+    /** The waiting count the page shows for one lane of one queue. */
+    private static long laneDepth(String dom, String queue, String priority) {
+        Matcher m = Pattern.compile("data-queue=\"" + queue + "\" data-priority=\"" + priority
+                + "\".*?class=\"big depth\">(\\d+)<").matcher(dom);
+        assertThat(m.find()).as("lane %s/%s in the rendered page", queue, priority).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     /** Text content of the first element whose start tag contains {@code attribute}. */
