@@ -1,7 +1,9 @@
 package io.switchboard.store;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.quarkus.runtime.ShutdownEvent;
@@ -99,6 +101,11 @@ public class Database {
                 .minSize(0)
                 .initialSize(1)
                 .acquisitionTimeout(Duration.ofSeconds(5))
+                // a restarted or failed-over server leaves the pool holding closed connections: check each
+                // one before handing it out, and drop one as soon as it fails with a connection error
+                .connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(2))
+                .validateOnBorrow(true)
+                .exceptionSorter(new PostgreSQLExceptionSorter())
                 .validationTimeout(Duration.ofSeconds(30))
                 .connectionFactoryConfiguration()
                 .jdbcUrl(url)

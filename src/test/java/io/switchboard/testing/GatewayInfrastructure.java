@@ -16,7 +16,8 @@ import java.util.Map;
  * The real systems every integration test runs against, started for each test class that names it:
  * Apache Kafka's broker as a child process (the same launcher the embedded default uses) and a real
  * PostgreSQL server.
- * Tests that stop the broker restart it with {@link #restartBroker()} on the same ports and data.
+ * Tests that stop the broker restart it with {@link #restartBroker()} on the same ports and data;
+ * {@link #restartPostgres(Duration)} does the same for the database.
  */
 public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManager {
 
@@ -92,8 +93,22 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
         broker.close();
     }
 
+    /** As a crashed broker: SIGKILL, no controlled shutdown. */
+    public static synchronized void killBroker() {
+        broker.kill();
+    }
+
     public static synchronized void restartBroker() {
         broker = EmbeddedKafkaBroker.startOrAttach(brokerSettings);
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open sessions are cut) and starts it again on the same port and data. */
+    public static synchronized void restartPostgres(Duration down) throws IOException, InterruptedException {
+        int port = postgres.getPort();
+        postgres.close();
+        Thread.sleep(down.toMillis());
+        postgres = EmbeddedPostgres.builder().setDataDirectory(root.resolve("postgres")).setCleanDataDirectory(false)
+                .setPort(port).start();
     }
 
     private static void stopAll() {
@@ -103,6 +118,7 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
         if (postgres != null) {
             try {
                 postgres.close();
+                deleteTree(root.resolve("postgres"));
             } catch (IOException ignored) {
                 // the JVM is exiting
             }
@@ -111,9 +127,18 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
 
     private static EmbeddedPostgres startPostgres(Path dir) {
         try {
-            return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true).start();
+            // kept on close, so that restartPostgres finds its data; stopAll deletes it
+            return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
