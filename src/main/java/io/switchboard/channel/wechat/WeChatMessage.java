@@ -2,6 +2,7 @@ package io.switchboard.channel.wechat;
 
 import io.switchboard.channel.wechat.MalformedPayloadException.Reason;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
@@ -65,9 +66,9 @@ public final class WeChatMessage {
         } else {
             try {
                 this.createTime = Instant.ofEpochSecond(Long.parseLong(ct));
-            } catch (NumberFormatException e) {
+            } catch (NumberFormatException | DateTimeException e) {
                 throw new MalformedPayloadException(Reason.INVALID_FIELD,
-                        "CreateTime must be Unix seconds (an integer), got '" + abbreviate(ct) + "'", e);
+                        "CreateTime must be Unix seconds (an integer within Java's time range), got '" + abbreviate(ct) + "'", e);
             }
         }
     }

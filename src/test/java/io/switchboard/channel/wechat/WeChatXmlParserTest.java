@@ -355,13 +355,15 @@ class WeChatXmlParserTest {
                 .hasMessageContaining("FromUserName");
     }
 
-    @Test
-    void shouldRejectNonNumericCreateTime() {
-        assertThatThrownBy(() -> parser.parse("<xml><CreateTime>yesterday</CreateTime></xml>"))
+    @ParameterizedTest(name = "{0}")
+    // the last one parses as a long but lies beyond Instant's range (found by WeChatParsersFuzzTest)
+    @ValueSource(strings = {"yesterday", "1.5e9", "99999999999999999999", "340000000400000000"})
+    void shouldRejectCreateTimeThatIsNotUnixSeconds(String createTime) {
+        assertThatThrownBy(() -> parser.parse("<xml><CreateTime>" + createTime + "</CreateTime></xml>"))
                 .isInstanceOfSatisfying(MalformedPayloadException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_FIELD))
                 .hasMessageContaining("CreateTime")
-                .hasMessageContaining("yesterday");
+                .hasMessageContaining(createTime);
     }
 
     @Test
