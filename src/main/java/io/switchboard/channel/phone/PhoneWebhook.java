@@ -63,6 +63,9 @@ public class PhoneWebhook {
         try {
             if (twilioSignature != null) {
                 twilioCallback(ctx, body, mediaType, twilioSignature);
+            } else if (mediaType.equals(FORM)) {
+                // only Twilio posts forms here; a proxy that strips its header must not look like a media-type problem
+                throw new SignatureRejectedException("X-Twilio-Signature is missing: form-encoded status callbacks must be signed");
             } else {
                 callEvent(ctx, body, mediaType);
             }
