@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * replayed signatures, XXE, billion laughs, 10 MiB bodies, deep nesting, invalid UTF-8, wrong media
  * types, path tricks, operator endpoints without a key) against one running gateway on a real broker
  * and database. Each must get its expected 4xx with a JSON error, none a 5xx or a hang, and nothing may
- * be stored but the correctly signed controls at the end of the corpus. The table goes to the log and to {@code target/drills/hostile-input.txt}.
+ * be stored but the correctly signed controls at the end of the corpus. The table goes to the log and to {@code target/drills/<class>.txt}.
  */
 @QuarkusTest
 @QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
@@ -221,7 +221,7 @@ class HostileInputDrillTest {
         }
     }
 
-    private static void report(List<Outcome> outcomes, Map<String, Long> before, Map<String, Long> after) throws IOException {
+    private void report(List<Outcome> outcomes, Map<String, Long> before, Map<String, Long> after) throws IOException {
         StringBuilder text = new StringBuilder("hostile-input drill: %d cases\n".formatted(outcomes.size()));
         text.append("%-48s %8s %6s %8s  %s%n".formatted("case", "expected", "got", "ms", "error"));
         for (Outcome o : outcomes) {
@@ -230,7 +230,7 @@ class HostileInputDrillTest {
         text.append("slowest answer: %d ms%n".formatted(outcomes.stream().mapToLong(Outcome::millis).max().orElse(0)));
         text.append("topic end offsets before %s, after %s%n".formatted(before, after));
         LOG.info(text);
-        Path out = Path.of("target", "drills", "hostile-input.txt");
+        Path out = Path.of("target", "drills", getClass().getSimpleName() + ".txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, text);
     }
