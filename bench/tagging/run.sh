@@ -16,11 +16,11 @@ out="bench/results/tagging-$(date +%Y%m%d-%H%M%S).txt"
   java -Xmx512m -cp "$cp" io.switchboard.tagging.bench.KeywordScanBench config/taxonomy.yaml \
       "$data/banking77/test.csv" config/intent-training.csv
   echo "== intent classifier, seed model (46 intents), messages of the seed CSV (one thread)"
-  java -Xmx512m -cp target/classes io.switchboard.tagging.classifier.ClassifierTrain \
+  java -Xmx512m -cp "$cp" io.switchboard.tagging.classifier.ClassifierTrain \
       config/intent-training.csv data/models/intents.bin
-  java -Xmx512m -cp target/classes io.switchboard.tagging.classifier.ClassifierThroughput \
+  java -Xmx512m -cp "$cp" io.switchboard.tagging.classifier.ClassifierThroughput \
       data/models/intents.bin config/intent-training.csv --seconds 5
   echo "== intent classifier, Banking77 model (77 intents), Banking77 test messages (one thread)"
-  java -Xmx1g -cp target/classes io.switchboard.tagging.classifier.ClassifierThroughput \
+  java -Xmx1g -cp "$cp" io.switchboard.tagging.classifier.ClassifierThroughput \
       "$data/banking77/train.csv" "$data/banking77/test.csv" --seconds 5
 } 2>&1 | grep -v '^WARNING' | tee "$out"
