@@ -66,7 +66,7 @@ final class HttpLoad {
     }
 
     private final Settings settings;
-    private final ChatRequests requests;
+    private final Requests requests;
     private final Listener listener;
     private final Result result = new Result();
     private final ArrayDeque<Long> backlog = new ArrayDeque<>();
@@ -77,7 +77,7 @@ final class HttpLoad {
     private long end;
     private boolean stopping;
 
-    HttpLoad(Settings settings, ChatRequests requests, Listener listener) {
+    HttpLoad(Settings settings, Requests requests, Listener listener) {
         this.settings = settings;
         this.requests = requests;
         this.listener = listener;

@@ -65,8 +65,8 @@ public final class Main {
         HttpLoad.Settings settings = new HttpLoad.Settings("127.0.0.1", Integer.parseInt(a.get("port")),
                 Integer.parseInt(a.get("connections")), seconds(a.get("warmup")), seconds(a.get("duration")), 0,
                 seconds(a.getOrDefault("timeout", "10")));
-        ChatRequests requests = new ChatRequests("127.0.0.1", settings.port(), a.get("path"), a.get("run-id"),
-                a.get("secret"));
+        Requests requests = Requests.of(a.getOrDefault("channel", "chat"), "127.0.0.1", settings.port(), a.get("path"),
+                a.get("run-id"), a.get("secret"));
         long cpu0 = processCpuNanos();
         HttpLoad.Result r = new HttpLoad(settings, requests, null).run();
         long cpu1 = processCpuNanos();
@@ -93,7 +93,8 @@ public final class Main {
         HttpLoad.Settings settings = new HttpLoad.Settings("127.0.0.1", Integer.parseInt(a.get("port")),
                 Integer.parseInt(a.get("connections")), warmup, duration, rate, seconds(a.getOrDefault("timeout", "10")));
         String runId = a.get("run-id");
-        ChatRequests requests = new ChatRequests("127.0.0.1", settings.port(), a.get("path"), runId, a.get("secret"));
+        Requests requests = Requests.of(a.getOrDefault("channel", "chat"), "127.0.0.1", settings.port(), a.get("path"), runId,
+                a.get("secret"));
         int capacity = (int) (rate * (warmup + duration) / 1e9 * 1.05) + 1000;
         long[] due = new long[capacity];
         int[] status = new int[capacity];
