@@ -8,6 +8,18 @@ SECRET = "drill-secret"
 JVM = ("-Xms256m -Xmx512m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=128m "
        "-Xss512k -XX:+ExitOnOutOfMemoryError").split()
 BROKER_LIB = os.path.join(ROOT, "target/kafka-broker/lib")
+LOADGEN_DIR = os.path.join(ROOT, "bench", "loadgen")
+
+
+def loadgen_cmd(*args):
+    """The command line of bench/loadgen (built on first use) with these arguments."""
+    cp_file = os.path.join(LOADGEN_DIR, "target", "classpath.txt")
+    if not os.path.exists(cp_file):
+        subprocess.run(["mvn", "-B", "-q", "-f", os.path.join(LOADGEN_DIR, "pom.xml"), "compile",
+                        "dependency:build-classpath", "-Dmdep.outputFile=target/classpath.txt"], check=True)
+    with open(cp_file) as f:
+        cp = os.path.join(LOADGEN_DIR, "target", "classes") + ":" + f.read().strip()
+    return ["java", "-cp", cp, "io.switchboard.bench.load.Main", *[str(a) for a in args]]
 
 
 def free_port():
