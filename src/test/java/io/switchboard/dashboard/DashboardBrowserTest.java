@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class DashboardBrowserTest {
 
     private static final Logger LOG = Logger.getLogger(DashboardBrowserTest.class);
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int BUDGET_MILLIS = 4000;
     private static final Path SCREENSHOT = Path.of("target", "dashboard", "dashboard.png");
 
