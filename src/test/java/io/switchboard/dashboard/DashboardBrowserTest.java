@@ -25,7 +25,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,13 +45,13 @@ class DashboardBrowserTest {
     URL dashboard;
 
     @Test
-    @Disabled("flaky on clean-clone CI since 2026-12-04 16:10 UTC: GET /queues never showed the 3 routed chats"
-            + " within 120 s (passed in earlier CI runs and locally); cause not found yet, see the issue #9 note")
     void shouldShowChatVolumeAndDeadLettersFromThePipeline() throws Exception {
+        // three customers, so three conversations: how many records of ONE conversation wait depends on the order
+        // their routed events arrive in (one older than the last applied is ignored), which made this test flaky
         int chats = 3;
         for (int i = 0; i < chats; i++) {
             String id = "dash-" + UUID.randomUUID();
-            ChatRequests.post(ChatRequests.message(id, "Where is my order? " + i)).then().statusCode(202);
+            ChatRequests.post(ChatRequests.fromNewVisitor(id, "Where is my order? " + i)).then().statusCode(202);
         }
         String unreadable = "dash-unreadable-" + UUID.randomUUID();
         RawRecords.send("switchboard.inbound.raw", unreadable, Map.of(RawMessageHeaders.CHANNEL, "chat"),

@@ -21,6 +21,14 @@ public final class ChatRequests {
                 .formatted(messageId, messageId, messageId, text);
     }
 
+    /** A message from a visitor known only by a visitor id of its own: a customer, and a conversation, of its own. */
+    public static String fromNewVisitor(String messageId, String text) {
+        return """
+                {"messageId":"%s","sessionId":"sess-%s","visitor":{"id":"visitor-%s"},"text":"%s",\
+                "sentAt":"2026-11-23T09:30:00Z","locale":"zh-CN","widget":"site-main"}"""
+                .formatted(messageId, messageId, messageId, text);
+    }
+
     public static String sign(String secret, String body) {
         return TimestampedSignature.headerFor(secret, Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
     }
