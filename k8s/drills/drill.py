@@ -132,9 +132,10 @@ class ChatLoad:
 
 
 def read_topic(bootstrap, topic, field="channelMessageId"):
-    """{value of `field`: how many records carry it} over the whole topic, read with Kafka's console consumer."""
+    """{value of `field`: how many records carry it} over the whole topic's committed records (Kafka's console consumer)."""
     out = subprocess.run(["java", "-cp", os.path.join(BROKER_LIB, "*"), "org.apache.kafka.tools.consumer.ConsoleConsumer",
-                          "--bootstrap-server", bootstrap, "--topic", topic, "--from-beginning", "--timeout-ms", "8000"],
+                          "--bootstrap-server", bootstrap, "--topic", topic, "--from-beginning", "--timeout-ms", "8000",
+                          "--isolation-level", "read_committed"],
                          capture_output=True, text=True).stdout
     seen = {}
     for line in out.splitlines():

@@ -1,5 +1,6 @@
 package io.switchboard.agent;
 
+import io.switchboard.kafka.Acknowledged;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +31,7 @@ public class Outbox {
             throws InterruptedException, ExecutionException, TimeoutException {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (ProducerRecord<String, byte[]> record : records) {
-            CompletableFuture<Void> acked = new CompletableFuture<>();
-            producer.send(record, (metadata, error) -> {
-                if (error == null) {
-                    acked.complete(null);
-                } else {
-                    acked.completeExceptionally(error);
-                }
-            });
-            acks.add(acked);
+            acks.add(Acknowledged.send(producer, record));
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -35,6 +35,8 @@ public final class QueueDrainer implements AutoCloseable {
     public QueueDrainer(Map<String, Object> settings, String topicPrefix, String queue) {
         Map<String, Object> config = new HashMap<>(settings);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // the pipeline publishes in transactions: never hand an agent a record of an aborted batch
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());

@@ -268,6 +268,13 @@ public interface SwitchboardConfig {
         /** The largest batch the pipeline takes from one poll. */
         @WithDefault("500")
         int maxPollRecords();
+
+        /**
+         * Prefix of the pipeline workers' Kafka transactional ids; must differ between live instances and
+         * should survive a restart (then the restart aborts what the crashed instance left open at once).
+         * Default: the host name (the pod name on Kubernetes) and the HTTP port.
+         */
+        Optional<String> transactionalId();
     }
 
     /** The agent-event loop: conversation states, SLA warnings and breaches, next-target moves, surveys. */

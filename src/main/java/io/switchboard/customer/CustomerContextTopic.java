@@ -1,5 +1,6 @@
 package io.switchboard.customer;
 
+import io.switchboard.kafka.Acknowledged;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.kafka.KafkaConnection;
@@ -79,15 +80,7 @@ public class CustomerContextTopic {
     }
 
     private CompletableFuture<Void> send(String key, byte[] value) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-            if (error == null) {
-                acked.complete(null);
-            } else {
-                acked.completeExceptionally(error);
-            }
-        });
-        return acked;
+        return Acknowledged.send(producer, new ProducerRecord<>(topic, key, value));
     }
 
     @PreDestroy

@@ -16,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,6 +30,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads the dead-letter topic by partition and offset, without a consumer group (operators browse it,
  * nobody consumes it). Offsets come from one long-lived admin client, which reconnects by itself.
+ * Only committed dead letters count: the pipeline writes them in its transactions, so an aborted
+ * batch's dead letters, and the transaction markers between them, take offsets too.
  */
 @Singleton
 public class DeadLetterTopic {
@@ -38,6 +42,8 @@ public class DeadLetterTopic {
     private final KafkaConnection kafka;
     private final String topic;
     private Admin admin;
+    /** Per partition: {first offset counted from, next offset to count, committed dead letters in between}. */
+    private final Map<Integer, long[]> counted = new HashMap<>();
 
     @Inject
     public DeadLetterTopic(KafkaConnection kafka, Topics topics) {
@@ -49,7 +55,7 @@ public class DeadLetterTopic {
         return topic;
     }
 
-    /** First and next-to-be-written offset of every partition. */
+    /** First offset and last stable offset (end of what is committed) of every partition. */
     public Map<Integer, Range> ranges() {
         try {
             List<TopicPartition> partitions = admin().describeTopics(List.of(topic)).allTopicNames()
@@ -71,9 +77,43 @@ public class DeadLetterTopic {
         }
     }
 
-    /** Messages on the topic now: the sum over partitions of end minus beginning offsets. */
-    public long count() {
-        return ranges().values().stream().mapToLong(Range::size).sum();
+    /**
+     * Dead letters on the topic now. Counted by reading, once: each call reads only what was committed
+     * since the last one, and a partition whose start moved (retention) is counted afresh.
+     */
+    public synchronized long count() {
+        long total = 0;
+        for (Map.Entry<Integer, Range> partition : ranges().entrySet()) {
+            Range range = partition.getValue();
+            long[] state = counted.get(partition.getKey());
+            if (state == null || state[0] != range.first()) {
+                state = new long[] {range.first(), range.first(), 0};
+                counted.put(partition.getKey(), state);
+            }
+            if (state[1] < range.next()) {
+                countCommitted(partition.getKey(), state, range.next());
+            }
+            total += state[2];
+        }
+        return total;
+    }
+
+    /** Adds the committed dead letters in {@code [state[1], end)} to {@code state[2]}, as far as it gets. */
+    private void countCommitted(int partition, long[] state, long end) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, state[1]);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                    if (r.offset() < end) {
+                        state[2]++;
+                    }
+                }
+            }
+            state[1] = Math.min(consumer.position(tp), end);
+        }
     }
 
     /** Up to {@code limit} dead letters of one partition from {@code from} on, in offset order. */
@@ -83,7 +123,7 @@ public class DeadLetterTopic {
             return List.of();
         }
         long start = Math.max(from, range.first());
-        long end = Math.min(range.next(), start + limit);
+        long end = range.next();
         List<DeadLetter> letters = new ArrayList<>();
         if (start >= end) {
             return letters;
@@ -94,9 +134,9 @@ public class DeadLetterTopic {
             consumer.seek(tp, start);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             // Transaction markers take offsets too, so stop at the end offset, not after a count.
-            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+            while (consumer.position(tp) < end && letters.size() < limit && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    if (r.offset() < end) {
+                    if (r.offset() < end && letters.size() < limit) {
                         letters.add(new DeadLetter(r.partition(), r.offset(), r.key(), List.of(r.headers().toArray()), r.value()));
                     }
                 }
@@ -113,13 +153,14 @@ public class DeadLetterTopic {
             OffsetSpec spec) throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(p -> request.put(p, spec));
-        return admin().listOffsets(request).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return admin().listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
         Map<String, Object> settings = kafka.clientSettings();
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "switchboard-dead-letters");
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

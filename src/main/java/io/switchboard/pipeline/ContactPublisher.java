@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.domain.ContactRecord;
-import io.switchboard.kafka.KafkaConnection;
-import io.switchboard.kafka.RawMessageJournal;
 import io.switchboard.kafka.Topics;
 import io.switchboard.ops.IngressMetrics;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -21,18 +18,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Last stage: every record to {@code contacts} and to its agent queue lane (with a {@code routed} event
  * on {@code agent-events} for the agent loop's SLA clocks), every message that could
  * not be processed to {@code dead-letter} with its original bytes and the reason, all sent at once and
- * then awaited together. Returns only when the broker acknowledged all of them; otherwise it throws
- * and the batch is retried without its offsets being committed.
+ * then awaited together in the batch's transaction. Returns only when the broker acknowledged all of
+ * them; otherwise it throws and the batch is retried without its transaction being committed.
  */
 @Singleton
 @Named("contactPublisher")
@@ -43,33 +37,30 @@ public class ContactPublisher {
     public static final String DLQ_SOURCE = "sb-dead-letter-source";
     public static final String DLQ_AT = "sb-dead-letter-at";
 
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
     private final ObjectMapper json;
     private final IngressMetrics metrics;
 
     @Inject
-    public ContactPublisher(KafkaConnection kafka, Topics topics, ObjectMapper json, IngressMetrics metrics) {
-        this.producer = new KafkaProducer<>(
-                RawMessageJournal.producerSettings(kafka.clientSettings(), 5, ACK_TIMEOUT),
-                new StringSerializer(), new ByteArraySerializer());
+    public ContactPublisher(Topics topics, ObjectMapper json, IngressMetrics metrics) {
         this.topics = topics;
         this.json = json;
         this.metrics = metrics;
     }
 
     public void publish(PipelineBatch batch) throws InterruptedException, ExecutionException, TimeoutException {
+        PipelineTransaction transaction = batch.transaction();
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (PipelineBatch.Item item : batch.items()) {
             if (item.failed()) {
-                acks.add(send(deadLetter(item)));
+                acks.add(transaction.send(deadLetter(item)));
                 if (item.raw() != null) {
                     metrics.deadLettered(item.raw().channel(), item.failedStage());
                 }
             } else if (item.live()) {
-                publishContact(item.record(), acks);
+                publishContact(transaction, item.record(), acks);
             } else if (item.raw() != null) {
                 metrics.duplicateDropped(item.raw().channel());
             }
@@ -77,7 +68,7 @@ public class ContactPublisher {
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private void publishContact(ContactRecord record, List<CompletableFuture<?>> acks) {
+    private void publishContact(PipelineTransaction transaction, ContactRecord record, List<CompletableFuture<?>> acks) {
         byte[] value;
         try {
             value = json.writeValueAsBytes(record);
@@ -85,14 +76,14 @@ public class ContactPublisher {
             throw new IllegalStateException("ContactRecord " + record.id() + " could not be serialised", e);
         }
         String key = record.customer().id();
-        acks.add(send(new ProducerRecord<>(topics.contacts(), key, value)));
+        acks.add(transaction.send(new ProducerRecord<>(topics.contacts(), key, value)));
         if (record.queue() == null) {
             return;
         }
-        acks.add(send(new ProducerRecord<>(topics.queue(record.queue(), record.priority()), key, value))
+        acks.add(transaction.send(new ProducerRecord<>(topics.queue(record.queue(), record.priority()), key, value))
                 .thenRun(() -> metrics.reachedQueue(record.channel(), Duration.between(record.receivedAt(), Instant.now()))));
         if (record.conversationId() != null) {
-            acks.add(send(new ProducerRecord<>(topics.agentEvents(), record.conversationId(), routedEvent(record))));
+            acks.add(transaction.send(new ProducerRecord<>(topics.agentEvents(), record.conversationId(), routedEvent(record))));
         }
     }
 
@@ -129,29 +120,12 @@ public class ContactPublisher {
         source.headers().forEach(headers::add);
         headers.add(DLQ_REASON, utf8(item.failure()));
         headers.add(DLQ_STAGE, utf8(item.failedStage()));
-        headers.add(DLQ_SOURCE, utf8(source.topic() + "/" + source.partition() + "/" + source.offset()));
+        headers.add(DLQ_SOURCE, utf8(source.position()));
         headers.add(DLQ_AT, utf8(Instant.now().toString()));
         return new ProducerRecord<>(topics.deadLetter(), null, source.key(), source.body(), headers);
     }
 
-    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        producer.send(record, (metadata, error) -> {
-            if (error == null) {
-                acked.complete(null);
-            } else {
-                acked.completeExceptionally(error);
-            }
-        });
-        return acked;
-    }
-
     private static byte[] utf8(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close(Duration.ofSeconds(5));
     }
 }

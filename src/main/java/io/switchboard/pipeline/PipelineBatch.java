@@ -12,11 +12,17 @@ import java.util.function.UnaryOperator;
  * One poll's worth of raw messages going through the pipeline stages together, so that every stage can
  * work in bulk (one query, one round of broker acknowledgements) and one bad message never holds up
  * the others: a message that fails a stage is set aside for the dead-letter topic with its reason.
+ * What the batch publishes is one Kafka transaction with the batch's offsets.
  */
 public final class PipelineBatch {
 
     /** Where a raw message was read from; also the pointer a ContactRecord keeps. */
-    public record Source(String topic, int partition, long offset, String key, Map<String, byte[]> headers, byte[] body) {}
+    public record Source(String topic, int partition, long offset, String key, Map<String, byte[]> headers, byte[] body) {
+        /** {@code topic/partition/offset}: names this raw message for good. */
+        public String position() {
+            return topic + "/" + partition + "/" + offset;
+        }
+    }
 
     /** One message's progress through the stages. */
     public static final class Item {
@@ -88,6 +94,16 @@ public final class PipelineBatch {
     }
 
     private final List<Item> items = new ArrayList<>();
+    private final PipelineTransaction transaction;
+
+    /** @param transaction what the batch publishes goes through; the batch's consumer commits it */
+    PipelineBatch(PipelineTransaction transaction) {
+        this.transaction = transaction;
+    }
+
+    PipelineTransaction transaction() {
+        return transaction;
+    }
 
     public Item add(Source source) {
         Item item = new Item(source);

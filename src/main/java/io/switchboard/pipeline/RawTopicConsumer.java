@@ -11,14 +11,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.ProducerTemplate;
-import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,11 +34,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Feeds {@code inbound.raw} into the {@code contact-pipeline} route one poll at a time and commits a
- * poll's offsets only after the route returned, i.e. after everything it produced was acknowledged.
- * If the route throws (broker or database away), the poll is rewound and retried with backoff: an
- * outage stalls the pipeline, it never skips a message. Offsets are committed per partition exactly
- * as processed (Camel's own batching consumer can over-commit prefetched offsets, CAMEL-23994).
+ * Feeds {@code inbound.raw} into the {@code contact-pipeline} route one poll at a time. Each worker
+ * thread has its own consumer and its own Kafka transaction ({@link PipelineTransaction}): what the
+ * route publishes for a poll and the poll's offsets commit together, so {@code read_committed} readers
+ * see each batch's records exactly once. If anything fails (broker or database away, a fenced
+ * producer, a rebalance), the transaction is abandoned, the worker goes back to its group's committed
+ * offsets and retries with backoff: an outage stalls the pipeline, it never skips a message.
  * On shutdown the batch in progress is finished and committed before the database and the broker
  * connection close, so a stopping gateway neither abandons nor repeats work (README "Graceful shutdown").
  */
@@ -54,16 +58,27 @@ public class RawTopicConsumer {
     private final ProducerTemplate template;
     private final int threads;
     private final int maxPollRecords;
+    private final String transactionalIdPrefix;
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
 
     @Inject
-    public RawTopicConsumer(KafkaConnection kafka, Topics topics, ProducerTemplate template, SwitchboardConfig config) {
+    public RawTopicConsumer(KafkaConnection kafka, Topics topics, ProducerTemplate template, SwitchboardConfig config,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
         this.kafka = kafka;
         this.topics = topics;
         this.template = template;
         this.threads = config.pipeline().threads();
         this.maxPollRecords = config.pipeline().maxPollRecords();
+        this.transactionalIdPrefix = config.pipeline().transactionalId().orElseGet(() -> hostName() + "-" + httpPort);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -71,7 +86,8 @@ public class RawTopicConsumer {
         for (int i = 0; i < threads; i++) {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings(),
                     new StringDeserializer(), new ByteArrayDeserializer());
-            Thread worker = new Thread(() -> run(consumer), "contact-pipeline-" + i);
+            String transactionalId = GROUP_ID + "-" + transactionalIdPrefix + "-" + i;
+            Thread worker = new Thread(() -> run(consumer, transactionalId), "contact-pipeline-" + i);
             workers.add(worker);
             worker.start();
         }
@@ -105,29 +121,45 @@ public class RawTopicConsumer {
         return settings;
     }
 
-    private void run(KafkaConsumer<String, byte[]> consumer) {
+    private void run(KafkaConsumer<String, byte[]> consumer, String transactionalId) {
         Duration backoff = Duration.ofMillis(250);
+        PipelineTransaction transaction = null;
+        boolean rewind = false;
         try {
             consumer.subscribe(List.of(topics.inboundRaw()));
             while (running.get()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
+                int count = 0;
                 try {
-                    template.sendBody(PIPELINE_ROUTE, toBatch(records));
-                    consumer.commitSync(nextOffsets(records));
+                    if (transaction == null) {
+                        transaction = PipelineTransaction.open(kafka.clientSettings(), transactionalId,
+                                ContactPublisher.ACK_TIMEOUT);
+                    }
+                    if (rewind) {
+                        backToCommitted(consumer);
+                        rewind = false;
+                    }
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    count = records.count();
+                    if (count == 0) {
+                        continue;
+                    }
+                    template.sendBody(PIPELINE_ROUTE, toBatch(records, transaction));
+                    transaction.commit(nextOffsets(records), consumer.groupMetadata());
                     backoff = Duration.ofMillis(250);
-                } catch (CommitFailedException e) {
-                    LOG.warnf("Partitions were reassigned before the commit; another consumer re-reads them: %s",
-                            e.getMessage());
+                } catch (WakeupException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     if (!running.get()) {
                         break;
                     }
-                    LOG.errorf("Pipeline failed for %d raw messages, retrying in %d ms: %s", records.count(),
-                            backoff.toMillis(), rootCause(e));
-                    rewind(consumer, records);
+                    LOG.errorf("Pipeline failed for %d raw messages, retrying from the committed offsets in %d ms: %s",
+                            count, backoff.toMillis(), rootCause(e));
+                    // whatever the transaction's state, the next producer with its id settles it
+                    if (transaction != null) {
+                        transaction.close();
+                        transaction = null;
+                    }
+                    rewind = true;
                     pause(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
@@ -137,12 +169,15 @@ public class RawTopicConsumer {
                 throw e;
             }
         } finally {
+            if (transaction != null) {
+                transaction.close();
+            }
             consumer.close(Duration.ofSeconds(5));
         }
     }
 
-    static PipelineBatch toBatch(ConsumerRecords<String, byte[]> records) {
-        PipelineBatch batch = new PipelineBatch();
+    static PipelineBatch toBatch(ConsumerRecords<String, byte[]> records, PipelineTransaction transaction) {
+        PipelineBatch batch = new PipelineBatch(transaction);
         for (ConsumerRecord<String, byte[]> r : records) {
             batch.add(new PipelineBatch.Source(r.topic(), r.partition(), r.offset(), r.key(),
                     RawMessageHeaders.asMap(r.headers()), r.value()));
@@ -159,9 +194,23 @@ public class RawTopicConsumer {
         return offsets;
     }
 
-    private static void rewind(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            consumer.seek(partition, records.records(partition).get(0).offset());
+    /**
+     * Seeks every assigned partition to the group's committed offset. Only the broker knows whether a
+     * failed commit went through, so a retry starts from there rather than from the failed poll.
+     */
+    private static void backToCommitted(KafkaConsumer<String, byte[]> consumer) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, Duration.ofSeconds(10));
+        for (TopicPartition partition : assigned) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset != null) {
+                consumer.seek(partition, offset);
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
         }
     }
 

@@ -29,7 +29,8 @@ public final class TopicReader {
             Predicate<ConsumerRecord<String, byte[]>> filter, int expected, Duration within) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
             long deadline = System.nanoTime() + within.toNanos();
             List<TopicPartition> partitions = partitions(consumer, topic, deadline);
             consumer.assign(partitions);

@@ -31,7 +31,8 @@ final class QueueWatcher implements Runnable {
 
     QueueWatcher(String bootstrap, String topic, List<TopicPartition> partitions, String runId, int capacity) {
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.idPrefix = runId + "-";
         this.consumedNanos = new AtomicLongArray(capacity);
         consumer.assign(partitions);

@@ -1,0 +1,75 @@
+package io.switchboard.pipeline;
+
+import io.switchboard.kafka.Acknowledged;
+import io.switchboard.kafka.RawMessageJournal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * One pipeline worker's Kafka transaction: everything a batch publishes and the batch's
+ * {@code inbound.raw} offsets become visible together or not at all, so a batch retried after a
+ * broker failure never leaves a second copy for {@code read_committed} readers. The transactional id
+ * is stable per instance and worker: a restarted instance aborts its predecessor's open transaction
+ * when it starts instead of leaving readers waiting for the transaction timeout.
+ */
+final class PipelineTransaction implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private boolean open;
+
+    private PipelineTransaction(KafkaProducer<String, byte[]> producer) {
+        this.producer = producer;
+    }
+
+    /**
+     * A producer registered under {@code transactionalId}; fences any earlier producer with that id and
+     * settles what it left unfinished. Blocks while the broker is away and throws when it stays away.
+     */
+    static PipelineTransaction open(Map<String, Object> connection, String transactionalId, Duration ackTimeout) {
+        Map<String, Object> settings = RawMessageJournal.producerSettings(connection, 5, ackTimeout);
+        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(),
+                new ByteArraySerializer());
+        try {
+            producer.initTransactions();
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        return new PipelineTransaction(producer);
+    }
+
+    /** Sends within the transaction, which starts with the first send; completes on the broker's ack. */
+    CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+        if (!open) {
+            producer.beginTransaction();
+            open = true;
+        }
+        return Acknowledged.send(producer, record);
+    }
+
+    /** Makes the batch's records and its consumed offsets visible at once. */
+    void commit(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+        if (!open) {
+            producer.beginTransaction();
+        }
+        open = false;
+        producer.sendOffsetsToTransaction(offsets, group);
+        producer.commitTransaction();
+    }
+
+    /** Closes without waiting: an unfinished transaction is aborted by the next producer with the same id. */
+    @Override
+    public void close() {
+        producer.close(Duration.ZERO);
+    }
+}
