@@ -50,6 +50,11 @@ public final class TopicReader {
         }
     }
 
+    /** Committed records on {@code topic} now, counted by reading: transaction markers take offsets too. */
+    public static long count(String topic) {
+        return read(topic, r -> true, 0, Duration.ofSeconds(60)).size();
+    }
+
     public static Predicate<ConsumerRecord<String, byte[]>> valueContains(String text) {
         return r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(text);
     }
