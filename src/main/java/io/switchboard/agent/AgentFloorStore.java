@@ -36,11 +36,15 @@ public class AgentFloorStore {
         this.warnFraction = warnFraction;
     }
 
-    /** The conversation, locked for this transaction; null if the gateway never opened it. */
+    /**
+     * The conversation, locked for this transaction in {@link io.switchboard.store.ConversationLocks}' mode
+     * (the agent loop already holds it, having locked its poll's conversations in order); null if the
+     * gateway never opened it.
+     */
     public ConversationStateMachine.Conversation lock(Connection c, UUID conversationId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT c.state, l.last_event_at, l.last_event_identity"
                 + " FROM conversation c LEFT JOIN loop_conversation l ON l.conversation_id = c.id"
-                + " WHERE c.id = ? FOR UPDATE OF c")) {
+                + " WHERE c.id = ? FOR NO KEY UPDATE OF c")) {
             s.setObject(1, conversationId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {

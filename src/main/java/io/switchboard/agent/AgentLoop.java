@@ -3,6 +3,7 @@ package io.switchboard.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.kafka.RawMessageJournal;
 import io.switchboard.kafka.Topics;
+import io.switchboard.store.ConversationLocks;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -180,6 +182,7 @@ public class AgentLoop implements AutoCloseable {
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
             try {
+                ConversationLocks.lockInOrder(c, conversationsOf(records));
                 for (ConsumerRecord<String, byte[]> record : records) {
                     outcomes.add(applyOne(c, record, outbox, timers));
                 }
@@ -194,6 +197,22 @@ public class AgentLoop implements AutoCloseable {
         }
         schedule.addAll(timers);
         outcomes.forEach(o -> metrics.event(o[0], o[1]));
+    }
+
+    /** The conversations the poll's readable events are about (the malformed ones are dead-lettered later). */
+    private List<UUID> conversationsOf(ConsumerRecords<String, byte[]> records) {
+        List<UUID> ids = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                UUID id = parser.parse(record.value()).conversationId();
+                if (id != null) {
+                    ids.add(id);
+                }
+            } catch (MalformedAgentEventException e) {
+                // applyOne dead-letters it
+            }
+        }
+        return ids;
     }
 
     /** @return the event type and what became of it */
@@ -269,6 +288,8 @@ public class AgentLoop implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 Instant now = Instant.now();
+                ConversationLocks.lockInOrder(c, due.stream().filter(t -> schedule.owns(t.partition()))
+                        .map(LoopTimer::conversationId).toList());
                 for (LoopTimer timer : due) {
                     if (schedule.owns(timer.partition())) {
                         TimerFirer.Fired one = firer.fire(c, timer, now, outbox, next);

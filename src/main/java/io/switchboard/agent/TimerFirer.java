@@ -3,6 +3,7 @@ package io.switchboard.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.switchboard.domain.Priority;
+import io.switchboard.store.ConversationLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Fires due timers inside the caller's transaction. Each timer first wins a conditional UPDATE
@@ -37,21 +37,14 @@ public class TimerFirer {
     /** @return the timer's published event, or null if the timer no longer applies */
     public Fired fire(Connection c, LoopTimer timer, Instant now, Outbox outbox, List<LoopTimer> next)
             throws SQLException {
-        lockConversation(c, timer.conversationId());
+        // a firing batch locked its conversations in order already; a lone caller gets the lock here
+        ConversationLocks.lockInOrder(c, List.of(timer.conversationId()));
         return switch (timer.kind()) {
             case FIRST_RESPONSE_WARNING, RESOLUTION_WARNING -> warn(c, timer, now, outbox);
             case FIRST_RESPONSE_BREACH, RESOLUTION_BREACH -> breach(c, timer, now, outbox);
             case NEXT_TARGET -> moveToNextTarget(c, timer, now, outbox, next);
             case SURVEY -> survey(c, timer, now, outbox);
         };
-    }
-
-    /** The consumer locks the conversation before its clocks; so do timers, in the same order. */
-    private static void lockConversation(Connection c, UUID conversationId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM conversation WHERE id = ? FOR UPDATE")) {
-            s.setObject(1, conversationId);
-            s.executeQuery().close();
-        }
     }
 
     private Fired warn(Connection c, LoopTimer timer, Instant now, Outbox outbox) throws SQLException {

@@ -10,6 +10,7 @@ import io.switchboard.customer.CustomerStore.CustomerRow;
 import io.switchboard.domain.ContactRecord;
 import io.switchboard.domain.Identity;
 import io.switchboard.pipeline.PipelineBatch;
+import io.switchboard.store.ConversationLocks;
 import io.switchboard.store.Database;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -573,6 +574,9 @@ public class CustomerResolver {
             }
 
             void write() throws SQLException {
+                Set<UUID> changed = new LinkedHashSet<>(closed);
+                changed.addAll(touched.keySet());
+                ConversationLocks.lockInOrder(c, changed);
                 if (!closed.isEmpty()) {
                     try (PreparedStatement s = c.prepareStatement("UPDATE conversation SET state = 'closed',"
                             + " closed_at = now(), closed_reason = 'window-expired' WHERE id = ANY (?)")) {
