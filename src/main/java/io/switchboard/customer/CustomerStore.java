@@ -171,9 +171,15 @@ public final class CustomerStore {
         }
     }
 
-    /** Reads and row-locks customers, in id order so that concurrent batches cannot deadlock on them. */
+    /**
+     * Reads and row-locks customers, in id order so that concurrent batches cannot deadlock on them. NO KEY
+     * UPDATE, not UPDATE: a customer's id never changes, and rows that reference a customer take KEY SHARE
+     * locks, e.g. the agent loop's second update of a conversation in one transaction re-checks its
+     * customer foreign key; FOR UPDATE made that wait on the pipeline while the pipeline waited on the
+     * agent loop's conversation lock (deadlocks in bench/scale-out).
+     */
     public static Map<UUID, CustomerRow> lock(Connection c, Collection<UUID> ids) throws SQLException {
-        return read(c, ids, " ORDER BY id FOR UPDATE");
+        return read(c, ids, " ORDER BY id FOR NO KEY UPDATE");
     }
 
     public static Map<UUID, CustomerRow> read(Connection c, Collection<UUID> ids) throws SQLException {
