@@ -80,8 +80,9 @@ public class ContactPublisher {
         if (record.queue() == null) {
             return;
         }
-        acks.add(transaction.send(new ProducerRecord<>(topics.queue(record.queue(), record.priority()), key, value))
-                .thenRun(() -> metrics.reachedQueue(record.channel(), Duration.between(record.receivedAt(), Instant.now()))));
+        acks.add(transaction.send(new ProducerRecord<>(topics.queue(record.queue(), record.priority()), key, value)));
+        // on the queue once agents can read it, i.e. once the batch's transaction committed
+        transaction.afterCommit(() -> metrics.reachedQueue(record.channel(), Duration.between(record.receivedAt(), Instant.now())));
         if (record.conversationId() != null) {
             acks.add(transaction.send(new ProducerRecord<>(topics.agentEvents(), record.conversationId(), routedEvent(record))));
         }

@@ -3,6 +3,8 @@ package io.switchboard.pipeline;
 import io.switchboard.kafka.Acknowledged;
 import io.switchboard.kafka.RawMessageJournal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class PipelineTransaction implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean open;
 
     private PipelineTransaction(KafkaProducer<String, byte[]> producer) {
@@ -57,6 +60,11 @@ final class PipelineTransaction implements AutoCloseable {
         return Acknowledged.send(producer, record);
     }
 
+    /** Runs {@code action} once the current transaction committed, i.e. once readers can see its records. */
+    void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
     /** Makes the batch's records and its consumed offsets visible at once. */
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
         if (!open) {
@@ -65,6 +73,8 @@ final class PipelineTransaction implements AutoCloseable {
         open = false;
         producer.sendOffsetsToTransaction(offsets, group);
         producer.commitTransaction();
+        afterCommit.forEach(Runnable::run);
+        afterCommit.clear();
     }
 
     /** Closes without waiting: an unfinished transaction is aborted by the next producer with the same id. */
