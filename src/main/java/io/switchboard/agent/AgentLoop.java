@@ -13,7 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -179,12 +179,15 @@ public class AgentLoop implements AutoCloseable {
         Outbox outbox = new Outbox();
         List<LoopTimer> timers = new ArrayList<>();
         List<String[]> outcomes = new ArrayList<>();
+        List<Parsed> parsed = new ArrayList<>(records.count());
+        records.forEach(record -> parsed.add(parse(record)));
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
             try {
-                ConversationLocks.lockInOrder(c, conversationsOf(records));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    outcomes.add(applyOne(c, record, outbox, timers));
+                ConversationLocks.lockInOrder(c, parsed.stream().map(Parsed::event).filter(Objects::nonNull)
+                        .map(AgentEvent::conversationId).filter(Objects::nonNull).toList());
+                for (Parsed one : parsed) {
+                    outcomes.add(applyOne(c, one, outbox, timers));
                 }
                 outbox.sendAndAwait(producer, ACK_TIMEOUT);
                 c.commit();
@@ -199,32 +202,26 @@ public class AgentLoop implements AutoCloseable {
         outcomes.forEach(o -> metrics.event(o[0], o[1]));
     }
 
-    /** The conversations the poll's readable events are about (the malformed ones are dead-lettered later). */
-    private List<UUID> conversationsOf(ConsumerRecords<String, byte[]> records) {
-        List<UUID> ids = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                UUID id = parser.parse(record.value()).conversationId();
-                if (id != null) {
-                    ids.add(id);
-                }
-            } catch (MalformedAgentEventException e) {
-                // applyOne dead-letters it
-            }
+    /** An agent event as read: the event, or why it could not be read. */
+    private record Parsed(ConsumerRecord<String, byte[]> record, AgentEvent event, String malformed) {}
+
+    private Parsed parse(ConsumerRecord<String, byte[]> record) {
+        try {
+            return new Parsed(record, parser.parse(record.value()), null);
+        } catch (MalformedAgentEventException e) {
+            return new Parsed(record, null, e.getMessage());
         }
-        return ids;
     }
 
     /** @return the event type and what became of it */
-    private String[] applyOne(Connection c, ConsumerRecord<String, byte[]> record, Outbox outbox, List<LoopTimer> timers)
+    private String[] applyOne(Connection c, Parsed parsed, Outbox outbox, List<LoopTimer> timers)
             throws SQLException, InterruptedException, ExecutionException, TimeoutException {
-        AgentEvent event;
-        try {
-            event = parser.parse(record.value());
-        } catch (MalformedAgentEventException e) {
+        ConsumerRecord<String, byte[]> record = parsed.record();
+        AgentEvent event = parsed.event();
+        if (event == null) {
             LOG.warnf("Malformed agent event at %s/%d/%d to the dead-letter topic: %s", record.topic(),
-                    record.partition(), record.offset(), e.getMessage());
-            outbox.add(messages.deadLetter(record, e.getMessage()));
+                    record.partition(), record.offset(), parsed.malformed());
+            outbox.add(messages.deadLetter(record, parsed.malformed()));
             return new String[] {"malformed", "dead-lettered"};
         }
         if (event.type() == AgentEventType.UNKNOWN) {
@@ -288,14 +285,12 @@ public class AgentLoop implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 Instant now = Instant.now();
-                ConversationLocks.lockInOrder(c, due.stream().filter(t -> schedule.owns(t.partition()))
-                        .map(LoopTimer::conversationId).toList());
-                for (LoopTimer timer : due) {
-                    if (schedule.owns(timer.partition())) {
-                        TimerFirer.Fired one = firer.fire(c, timer, now, outbox, next);
-                        if (one != null) {
-                            fired.add(one);
-                        }
+                List<LoopTimer> owned = due.stream().filter(t -> schedule.owns(t.partition())).toList();
+                ConversationLocks.lockInOrder(c, owned.stream().map(LoopTimer::conversationId).toList());
+                for (LoopTimer timer : owned) {
+                    TimerFirer.Fired one = firer.fire(c, timer, now, outbox, next);
+                    if (one != null) {
+                        fired.add(one);
                     }
                 }
                 outbox.sendAndAwait(producer, ACK_TIMEOUT);

@@ -34,11 +34,14 @@ public class TimerFirer {
         this.messages = messages;
     }
 
-    /** @return the timer's published event, or null if the timer no longer applies */
+    /**
+     * The caller holds the conversation's lock (taken for the whole firing batch, in
+     * {@link ConversationLocks}' order, like the event consumer's).
+     *
+     * @return the timer's published event, or null if the timer no longer applies
+     */
     public Fired fire(Connection c, LoopTimer timer, Instant now, Outbox outbox, List<LoopTimer> next)
             throws SQLException {
-        // a firing batch locked its conversations in order already; a lone caller gets the lock here
-        ConversationLocks.lockInOrder(c, List.of(timer.conversationId()));
         return switch (timer.kind()) {
             case FIRST_RESPONSE_WARNING, RESOLUTION_WARNING -> warn(c, timer, now, outbox);
             case FIRST_RESPONSE_BREACH, RESOLUTION_BREACH -> breach(c, timer, now, outbox);

@@ -1,8 +1,8 @@
 package io.switchboard.customer;
 
-import io.switchboard.kafka.Acknowledged;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.kafka.Acknowledged;
 import io.switchboard.kafka.KafkaConnection;
 import io.switchboard.kafka.RawMessageJournal;
 import io.switchboard.kafka.Topics;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -42,8 +43,19 @@ public class DeadLetterTopic {
     private final KafkaConnection kafka;
     private final String topic;
     private Admin admin;
-    /** Per partition: {first offset counted from, next offset to count, committed dead letters in between}. */
-    private final Map<Integer, long[]> counted = new HashMap<>();
+    private final Map<Integer, Counted> counted = new HashMap<>();
+
+    /** What {@link #count()} already read of one partition: the committed dead letters in {@code [from, next)}. */
+    private static final class Counted {
+        final long from;
+        long next;
+        long letters;
+
+        Counted(long from) {
+            this.from = from;
+            this.next = from;
+        }
+    }
 
     @Inject
     public DeadLetterTopic(KafkaConnection kafka, Topics topics) {
@@ -85,35 +97,21 @@ public class DeadLetterTopic {
         long total = 0;
         for (Map.Entry<Integer, Range> partition : ranges().entrySet()) {
             Range range = partition.getValue();
-            long[] state = counted.get(partition.getKey());
-            if (state == null || state[0] != range.first()) {
-                state = new long[] {range.first(), range.first(), 0};
-                counted.put(partition.getKey(), state);
+            Counted done = counted.get(partition.getKey());
+            if (done == null || done.from != range.first()) {
+                done = new Counted(range.first());
+                counted.put(partition.getKey(), done);
             }
-            if (state[1] < range.next()) {
-                countCommitted(partition.getKey(), state, range.next());
+            if (done.next < range.next()) {
+                Counted counting = done;
+                counting.next = scan(partition.getKey(), done.next, range.next(), r -> {
+                    counting.letters++;
+                    return true;
+                });
             }
-            total += state[2];
+            total += done.letters;
         }
         return total;
-    }
-
-    /** Adds the committed dead letters in {@code [state[1], end)} to {@code state[2]}, as far as it gets. */
-    private void countCommitted(int partition, long[] state, long end) {
-        TopicPartition tp = new TopicPartition(topic, partition);
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            consumer.assign(List.of(tp));
-            consumer.seek(tp, state[1]);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    if (r.offset() < end) {
-                        state[2]++;
-                    }
-                }
-            }
-            state[1] = Math.min(consumer.position(tp), end);
-        }
     }
 
     /** Up to {@code limit} dead letters of one partition from {@code from} on, in offset order. */
@@ -123,26 +121,38 @@ public class DeadLetterTopic {
             return List.of();
         }
         long start = Math.max(from, range.first());
-        long end = range.next();
         List<DeadLetter> letters = new ArrayList<>();
-        if (start >= end) {
-            return letters;
+        if (start < range.next()) {
+            scan(partition, start, range.next(), r -> {
+                letters.add(new DeadLetter(r.partition(), r.offset(), r.key(), List.of(r.headers().toArray()), r.value()));
+                return letters.size() < limit;
+            });
         }
+        return letters;
+    }
+
+    /**
+     * Hands the committed records of {@code [from, end)} of one partition to {@code more}, in offset order,
+     * until it returns false, the end is reached or the time is up.
+     *
+     * @return the offset to go on from
+     */
+    private long scan(int partition, long from, long end, Predicate<ConsumerRecord<String, byte[]>> more) {
         TopicPartition tp = new TopicPartition(topic, partition);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.assign(List.of(tp));
-            consumer.seek(tp, start);
+            consumer.seek(tp, from);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            // Transaction markers take offsets too, so stop at the end offset, not after a count.
-            while (consumer.position(tp) < end && letters.size() < limit && System.nanoTime() < deadline) {
+            // Transaction markers and aborted records take offsets too: stop at the end offset, not after a count.
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    if (r.offset() < end && letters.size() < limit) {
-                        letters.add(new DeadLetter(r.partition(), r.offset(), r.key(), List.of(r.headers().toArray()), r.value()));
+                    if (r.offset() >= end || !more.test(r)) {
+                        return r.offset() >= end ? end : r.offset() + 1;
                     }
                 }
             }
+            return Math.min(consumer.position(tp), end);
         }
-        return letters;
     }
 
     public Optional<DeadLetter> get(int partition, long offset) {

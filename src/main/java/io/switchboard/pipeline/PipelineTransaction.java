@@ -27,7 +27,6 @@ final class PipelineTransaction implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final List<Runnable> afterCommit = new ArrayList<>();
-    private boolean open;
 
     private PipelineTransaction(KafkaProducer<String, byte[]> producer) {
         this.producer = producer;
@@ -51,12 +50,14 @@ final class PipelineTransaction implements AutoCloseable {
         return new PipelineTransaction(producer);
     }
 
-    /** Sends within the transaction, which starts with the first send; completes on the broker's ack. */
+    /** Starts a batch's transaction (on the client only: the broker hears of it with the first send). */
+    void begin() {
+        afterCommit.clear();
+        producer.beginTransaction();
+    }
+
+    /** Sends within the transaction; completes on the broker's ack. */
     CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
-        if (!open) {
-            producer.beginTransaction();
-            open = true;
-        }
         return Acknowledged.send(producer, record);
     }
 
@@ -67,14 +68,9 @@ final class PipelineTransaction implements AutoCloseable {
 
     /** Makes the batch's records and its consumed offsets visible at once. */
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
-        if (!open) {
-            producer.beginTransaction();
-        }
-        open = false;
         producer.sendOffsetsToTransaction(offsets, group);
         producer.commitTransaction();
         afterCommit.forEach(Runnable::run);
-        afterCommit.clear();
     }
 
     /** Closes without waiting: an unfinished transaction is aborted by the next producer with the same id. */

@@ -143,6 +143,7 @@ public class RawTopicConsumer {
                     if (count == 0) {
                         continue;
                     }
+                    transaction.begin();
                     template.sendBody(PIPELINE_ROUTE, toBatch(records, transaction));
                     transaction.commit(nextOffsets(records), consumer.groupMetadata());
                     backoff = Duration.ofMillis(250);

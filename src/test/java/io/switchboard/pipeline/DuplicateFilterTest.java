@@ -44,9 +44,7 @@ class DuplicateFilterTest {
     @Test
     void shouldLetABatchRetriedAfterAnAbortedTransactionThroughAgain() throws Exception {
         String id = "retry-" + UUID.randomUUID();
-        PipelineBatch first = batch(item(id, 3, 17));
-        filter.dropAlreadyPublished(first);
-        filter.rememberPublished(first);
+        publish(batch(item(id, 3, 17)));
 
         // the transaction aborted: the same raw message is read again from the committed offset
         PipelineBatch retry = batch(item(id, 3, 17));
@@ -59,9 +57,7 @@ class DuplicateFilterTest {
     @Test
     void shouldDropTheSameMessageDeliveredAgainAtAnotherPosition() throws Exception {
         String id = "redelivered-" + UUID.randomUUID();
-        PipelineBatch first = batch(item(id, 0, 5));
-        filter.dropAlreadyPublished(first);
-        filter.rememberPublished(first);
+        publish(batch(item(id, 0, 5)));
 
         PipelineBatch again = batch(item(id, 2, 40), item("other-" + UUID.randomUUID(), 2, 41));
         filter.dropAlreadyPublished(again);
@@ -84,10 +80,8 @@ class DuplicateFilterTest {
     void shouldRefuseToCommitAMessageAnotherPositionClaimedMeanwhile() throws Exception {
         String id = "race-" + UUID.randomUUID();
         PipelineBatch mine = batch(item(id, 0, 100));
-        PipelineBatch theirs = batch(item(id, 5, 7));
         filter.dropAlreadyPublished(mine);
-        filter.dropAlreadyPublished(theirs);
-        filter.rememberPublished(theirs);
+        publish(batch(item(id, 5, 7)));
 
         assertThatThrownBy(() -> filter.rememberPublished(mine))
                 .isInstanceOf(IllegalStateException.class)
@@ -96,6 +90,12 @@ class DuplicateFilterTest {
         PipelineBatch retried = batch(item(id, 0, 100));
         filter.dropAlreadyPublished(retried);
         assertThat(retried.live()).isEmpty();
+    }
+
+    /** What the pipeline does with a batch up to its Kafka transaction's commit. */
+    private static void publish(PipelineBatch batch) throws Exception {
+        filter.dropAlreadyPublished(batch);
+        filter.rememberPublished(batch);
     }
 
     private static PipelineBatch batch(Item... items) {

@@ -68,7 +68,11 @@ final class KafkaProbe implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long count = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 2 minutes");
+                }
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
                         count++;
