@@ -44,6 +44,10 @@ public interface SwitchboardConfig {
 
     Admin admin();
 
+    Security security();
+
+    Operator operator();
+
     Dashboard dashboard();
 
     /** Keyed by priority name: {@code high}, {@code medium}, {@code low}. */
@@ -91,6 +95,13 @@ public interface SwitchboardConfig {
 
         @WithDefault("8")
         int maxPoolSize();
+
+        /**
+         * Connections of the operator API's own pool (look-ups, context reads, audit, operator actions),
+         * apart from the pipeline's, so a flood of look-ups cannot starve the pipeline.
+         */
+        @WithDefault("4")
+        int operatorPoolSize();
 
         Embedded embedded();
 
@@ -367,8 +378,38 @@ public interface SwitchboardConfig {
     }
 
     interface Admin {
-        /** Bearer key for operator endpoints; unset disables them. */
+        /** A plain admin key, kept working beside the hashed named keys of {@code switchboard.security.keys}. */
         Optional<String> apiKey();
+    }
+
+    interface Security {
+        /** Named operator API keys: {@code switchboard.security.keys.<name>.role} and {@code .hash}. */
+        Map<String, ApiKey> keys();
+
+        /** Customer look-ups and context reads allowed per second and key (a token bucket). */
+        @WithDefault("20")
+        double lookupsPerSecond();
+
+        /** How many look-ups a key may make at once before the per-second rate applies. */
+        @WithDefault("40")
+        int lookupBurst();
+    }
+
+    interface ApiKey {
+        /** {@code metrics}, {@code agent}, {@code supervisor} or {@code admin}. */
+        String role();
+
+        /** {@code sha256:<hex>} of the key; {@code bin/new-api-key} prints a key and its hash. */
+        String hash();
+    }
+
+    interface Operator {
+        /**
+         * Port of everything that is not a webhook or a health probe: the operator API, replies, the
+         * dashboard and {@code /q/metrics} (Quarkus's management interface).
+         */
+        @WithDefault("8081")
+        int port();
     }
 
     interface Dashboard {

@@ -41,7 +41,7 @@ public class CustomerOperations {
 
     @Inject
     public CustomerOperations(Database database, CustomerContextTopic contextTopic, CustomerSettings settings) {
-        this(database.dataSource(), contextTopic, settings);
+        this(database.operatorDataSource(), contextTopic, settings);
     }
 
     public CustomerOperations(DataSource dataSource, CustomerContextTopic contextTopic, CustomerSettings settings) {

@@ -1,7 +1,13 @@
 package io.switchboard.customer;
 
+import io.quarkus.vertx.http.ManagementInterface;
+import io.switchboard.audit.AuditLog;
 import io.switchboard.domain.Identity;
 import io.switchboard.ingress.HttpErrors;
+import io.switchboard.security.Caller;
+import io.switchboard.security.LookupRateLimiter;
+import io.switchboard.security.OperatorAccess;
+import io.switchboard.security.Role;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,9 +24,10 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * {@code /customers}: context and identity lookups for agent tools, and the operator actions (erase,
- * link an identity, VIP flag, merge audit and undo) behind {@link OperatorAuth}. Database work runs on
- * worker threads, never on the event loop that answers webhooks.
+ * {@code /customers} on the operator port: context and identity look-ups for agent tools (agent role,
+ * rate-limited per key), the VIP flag (supervisor) and the operator actions (erase, link an identity,
+ * merge history and undo: admin). Every call is audited by credential name before it answers. Database
+ * work runs on worker threads in the operator pool, never on the event loop that answers webhooks.
  */
 @Singleton
 public class CustomerRoutes {
@@ -36,31 +43,39 @@ public class CustomerRoutes {
             "visitor", List.of(Identity.CHAT_VISITOR));
 
     private final CustomerOperations operations;
-    private final OperatorAuth auth;
+    private final OperatorAccess access;
+    private final LookupRateLimiter lookups;
+    private final AuditLog audit;
 
     @Inject
-    public CustomerRoutes(CustomerOperations operations, OperatorAuth auth) {
+    public CustomerRoutes(CustomerOperations operations, OperatorAccess access, LookupRateLimiter lookups, AuditLog audit) {
         this.operations = operations;
-        this.auth = auth;
+        this.access = access;
+        this.lookups = lookups;
+        this.audit = audit;
     }
 
-    void register(@Observes Router router) {
-        router.get("/customers/:id/context").blockingHandler(this::context, false).failureHandler(this::failed);
-        router.get("/customers").blockingHandler(this::lookup, false).failureHandler(this::failed);
-        router.delete("/customers/:id").handler(auth::require).blockingHandler(this::erase, false)
+    void register(@Observes ManagementInterface operatorPort) {
+        Router router = operatorPort.router();
+        router.get("/customers/:id/context").handler(access.require(Role.AGENT)).handler(lookups.handler())
+                .blockingHandler(this::context, false).failureHandler(this::failed);
+        router.get("/customers").handler(access.require(Role.AGENT)).handler(lookups.handler())
+                .blockingHandler(this::lookup, false).failureHandler(this::failed);
+        router.delete("/customers/:id").handler(access.require(Role.ADMIN)).blockingHandler(this::erase, false)
                 .failureHandler(this::failed);
         router.post("/customers/:id/identities").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-                .handler(auth::require).blockingHandler(this::link, false).failureHandler(this::failed);
+                .handler(access.require(Role.ADMIN)).blockingHandler(this::link, false).failureHandler(this::failed);
         router.put("/customers/:id/vip").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-                .handler(auth::require).blockingHandler(this::vip, false).failureHandler(this::failed);
-        router.get("/customers/:id/merges").handler(auth::require).blockingHandler(this::merges, false)
+                .handler(access.require(Role.SUPERVISOR)).blockingHandler(this::vip, false).failureHandler(this::failed);
+        router.get("/customers/:id/merges").handler(access.require(Role.ADMIN)).blockingHandler(this::merges, false)
                 .failureHandler(this::failed);
-        router.post("/customer-merges/:mergeId/undo").handler(auth::require).blockingHandler(this::undo, false)
-                .failureHandler(this::failed);
+        router.post("/customer-merges/:mergeId/undo").handler(access.require(Role.ADMIN))
+                .blockingHandler(this::undo, false).failureHandler(this::failed);
     }
 
     private void context(RoutingContext ctx) {
         withId(ctx, "id", id -> {
+            audit.record(Caller.of(ctx), "customer.context.read", Optional.of(id), null);
             Optional<Map<String, Object>> view = operations.context(id);
             if (view.isEmpty()) {
                 notFound(ctx, "no customer " + id);
@@ -85,6 +100,9 @@ public class CustomerRoutes {
         }
         run(ctx, () -> {
             List<Map<String, Object>> customers = operations.find(identities);
+            audit.record(Caller.of(ctx), "customer.lookup",
+                    customers.stream().map(c -> UUID.fromString((String) c.get("id"))).toList(),
+                    "by " + parameter + ", " + customers.size() + " found");
             if (customers.isEmpty()) {
                 notFound(ctx, "no customer with that " + parameter);
             } else {
@@ -95,7 +113,8 @@ public class CustomerRoutes {
 
     private void erase(RoutingContext ctx) {
         withId(ctx, "id", id -> {
-            Optional<List<UUID>> erased = operations.erase(id, "operator");
+            audit.record(Caller.of(ctx), "customer.erase", Optional.of(id), null);
+            Optional<List<UUID>> erased = operations.erase(id, Caller.of(ctx).actor());
             if (erased.isEmpty()) {
                 notFound(ctx, "no customer " + id);
             } else {
@@ -123,7 +142,8 @@ public class CustomerRoutes {
                         "'" + type + "' is not a person identity type (or the value is not usable)", "type");
                 return;
             }
-            Optional<UUID> merge = operations.link(id, identity.get(), "operator");
+            audit.record(Caller.of(ctx), "customer.identity.link", Optional.of(id), "type " + identity.get().type());
+            Optional<UUID> merge = operations.link(id, identity.get(), Caller.of(ctx).actor());
             json(ctx, 200, Map.of("id", id.toString(), "identity", Map.of("type", identity.get().type(),
                     "value", identity.get().value()), "mergeId", merge.map(UUID::toString).orElse("")));
         });
@@ -139,6 +159,7 @@ public class CustomerRoutes {
                 HttpErrors.send(ctx.response(), 400, "invalid_payload", "vip must be true or false", "vip");
                 return;
             }
+            audit.record(Caller.of(ctx), "customer.vip.set", Optional.of(id), "vip " + vip);
             if (!operations.setVip(id, vip)) {
                 notFound(ctx, "no customer " + id);
             } else {
@@ -148,12 +169,16 @@ public class CustomerRoutes {
     }
 
     private void merges(RoutingContext ctx) {
-        withId(ctx, "id", id -> json(ctx, 200, Map.of("merges", operations.merges(id))));
+        withId(ctx, "id", id -> {
+            audit.record(Caller.of(ctx), "customer.merges.read", Optional.of(id), null);
+            json(ctx, 200, Map.of("merges", operations.merges(id)));
+        });
     }
 
     private void undo(RoutingContext ctx) {
         withId(ctx, "mergeId", mergeId -> {
-            Optional<CustomerMerges.Undone> undone = operations.undoMerge(mergeId, "operator");
+            audit.record(Caller.of(ctx), "customer.merge.undo", Optional.empty(), "merge " + mergeId);
+            Optional<CustomerMerges.Undone> undone = operations.undoMerge(mergeId, Caller.of(ctx).actor());
             if (undone.isEmpty()) {
                 notFound(ctx, "no merge " + mergeId);
             } else {

@@ -36,7 +36,7 @@ public class ChannelVolumes {
             volumes.put(channel.wireName(), new long[BUCKETS]);
         }
         Instant since = now.minus(WINDOW);
-        try (Connection c = database.connection();
+        try (Connection c = database.operatorDataSource().getConnection();
                 PreparedStatement s = c.prepareStatement("""
                         SELECT channel, FLOOR(EXTRACT(EPOCH FROM (received_at - ?)) / ?)::int AS bucket, COUNT(*)
                         FROM contact_history WHERE received_at >= ? AND received_at < ?

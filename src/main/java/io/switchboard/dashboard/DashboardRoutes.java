@@ -2,7 +2,10 @@ package io.switchboard.dashboard;
 
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.deadletter.DeadLetterTopic;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.switchboard.ingress.HttpErrors;
+import io.switchboard.security.OperatorAccess;
+import io.switchboard.security.Role;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +26,8 @@ import org.jboss.logging.Logger;
  * {@code GET /dashboard}: the floor's live page (one self-contained HTML file from the jar, polling);
  * {@code GET /dashboard/summary}: what it shows besides {@code GET /queues} — channel volumes over the
  * last hour and the dead-letter count. Each part fails on its own, so a broker outage still shows volumes.
+ * Both on the operator port with the supervisor role; a browser signs in with HTTP Basic (user name: the
+ * key's name, password: the key) and then sends the same credential with every poll.
  */
 @Singleton
 public class DashboardRoutes {
@@ -32,19 +37,26 @@ public class DashboardRoutes {
 
     private final ChannelVolumes volumes;
     private final DeadLetterTopic deadLetters;
+    private final OperatorAccess access;
     private final String page;
 
     @Inject
-    public DashboardRoutes(ChannelVolumes volumes, DeadLetterTopic deadLetters, SwitchboardConfig config) {
+    public DashboardRoutes(ChannelVolumes volumes, DeadLetterTopic deadLetters, OperatorAccess access,
+            SwitchboardConfig config) {
         this.volumes = volumes;
         this.deadLetters = deadLetters;
+        this.access = access;
         this.page = load().replace("{{refreshMillis}}", Long.toString(config.dashboard().refresh().toMillis()));
     }
 
-    void register(@Observes Router router) {
-        router.get("/dashboard").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").end(page));
-        router.get("/dashboard/summary").blockingHandler(this::summary, false);
+    void register(@Observes ManagementInterface operatorPort) {
+        Router router = operatorPort.router();
+        router.get("/dashboard").handler(access.require(Role.SUPERVISOR)).handler(ctx -> {
+            OperatorAccess.rememberInBrowser(ctx);
+            ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
+                    .end(page);
+        });
+        router.get("/dashboard/summary").handler(access.require(Role.SUPERVISOR)).blockingHandler(this::summary, false);
     }
 
     private void summary(RoutingContext ctx) {

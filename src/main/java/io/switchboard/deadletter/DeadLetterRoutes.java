@@ -1,7 +1,11 @@
 package io.switchboard.deadletter;
 
-import io.switchboard.customer.OperatorAuth;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.switchboard.audit.AuditLog;
 import io.switchboard.ingress.HttpErrors;
+import io.switchboard.security.Caller;
+import io.switchboard.security.OperatorAccess;
+import io.switchboard.security.Role;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,8 +18,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@code /dead-letters}: operator endpoints (behind {@link OperatorAuth}) to list, inspect and replay
- * what the pipeline set aside. Kafka and database work runs on worker threads.
+ * {@code /dead-letters} on the operator port: list, inspect and replay what the pipeline set aside. Dead
+ * letters hold raw messages (personal data), so every call needs the admin role and is audited. Kafka
+ * and database work runs on worker threads.
  */
 @Singleton
 public class DeadLetterRoutes {
@@ -26,20 +31,24 @@ public class DeadLetterRoutes {
 
     private final DeadLetterOperations operations;
     private final DeadLetterTopic topic;
-    private final OperatorAuth auth;
+    private final OperatorAccess access;
+    private final AuditLog audit;
 
     @Inject
-    public DeadLetterRoutes(DeadLetterOperations operations, DeadLetterTopic topic, OperatorAuth auth) {
+    public DeadLetterRoutes(DeadLetterOperations operations, DeadLetterTopic topic, OperatorAccess access, AuditLog audit) {
         this.operations = operations;
         this.topic = topic;
-        this.auth = auth;
+        this.access = access;
+        this.audit = audit;
     }
 
-    void register(@Observes Router router) {
-        router.get("/dead-letters").handler(auth::require).blockingHandler(this::list, false);
-        router.post("/dead-letters/replay").handler(auth::require).blockingHandler(this::replayAll, false);
-        router.get("/dead-letters/:partition/:offset").handler(auth::require).blockingHandler(this::inspect, false);
-        router.post("/dead-letters/:partition/:offset/replay").handler(auth::require).blockingHandler(this::replay, false);
+    void register(@Observes ManagementInterface operatorPort) {
+        Router router = operatorPort.router();
+        router.get("/dead-letters").handler(access.require(Role.ADMIN)).blockingHandler(this::list, false);
+        router.post("/dead-letters/replay").handler(access.require(Role.ADMIN)).blockingHandler(this::replayAll, false);
+        router.get("/dead-letters/:partition/:offset").handler(access.require(Role.ADMIN)).blockingHandler(this::inspect, false);
+        router.post("/dead-letters/:partition/:offset/replay").handler(access.require(Role.ADMIN))
+                .blockingHandler(this::replay, false);
     }
 
     private void list(RoutingContext ctx) {
@@ -50,6 +59,7 @@ public class DeadLetterRoutes {
             return;
         }
         run(ctx, () -> {
+            audited(ctx, "dead-letter.list", "from " + partition.orElse(0) + "/" + offset.orElse(0L));
             DeadLetterOperations.Page page = operations.list(partition.orElse(0), offset.orElse(0L),
                     limit.map(Long::intValue).orElse(DEFAULT_LIMIT), filter(ctx));
             Map<String, Object> body = new LinkedHashMap<>();
@@ -61,12 +71,14 @@ public class DeadLetterRoutes {
     }
 
     private void inspect(RoutingContext ctx) {
-        withPosition(ctx, (partition, offset) -> operations.inspect(partition, offset).ifPresentOrElse(
+        withPosition(ctx, (partition, offset) -> audited(ctx, "dead-letter.read", partition + "/" + offset)
+                .inspect(partition, offset).ifPresentOrElse(
                 view -> json(ctx, 200, view), () -> notFound(ctx, partition, offset)));
     }
 
     private void replay(RoutingContext ctx) {
-        withPosition(ctx, (partition, offset) -> operations.replay(partition, offset).ifPresentOrElse(
+        withPosition(ctx, (partition, offset) -> audited(ctx, "dead-letter.replay", partition + "/" + offset)
+                .replay(partition, offset).ifPresentOrElse(
                 outcome -> json(ctx, outcome.replayed() ? 200 : 409, outcome.view()), () -> notFound(ctx, partition, offset)));
     }
 
@@ -77,7 +89,18 @@ public class DeadLetterRoutes {
                     "give ?stage=, ?reason= or ?source= to choose dead letters, or ?all=true for every one", null);
             return;
         }
-        run(ctx, () -> json(ctx, 200, operations.replayAll(filter)));
+        run(ctx, () -> json(ctx, 200, audited(ctx, "dead-letter.replay", filter.isEmpty() ? "all"
+                : "by filter stage " + filter.stage().orElse("*")).replayAll(filter)));
+    }
+
+    /** Audits the call (dead letters name no customer until parsed), then hands back the operations to run. */
+    private DeadLetterOperations audited(RoutingContext ctx, String action, String detail) {
+        try {
+            audit.record(Caller.of(ctx), action, java.util.Optional.empty(), detail);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the audit log could not be written", e);
+        }
+        return operations;
     }
 
     private static DeadLetterFilter filter(RoutingContext ctx) {

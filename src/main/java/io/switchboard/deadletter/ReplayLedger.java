@@ -46,7 +46,7 @@ public class ReplayLedger {
     }
 
     public Optional<Map<String, Object>> find(int partition, long offset) {
-        try (Connection c = database.connection();
+        try (Connection c = database.operatorDataSource().getConnection();
                 PreparedStatement s = c.prepareStatement("""
                         SELECT target_topic, target_partition, target_offset, replayed_at FROM dead_letter_replay
                         WHERE dead_letter_partition = ? AND dead_letter_offset = ?""")) {
@@ -69,7 +69,7 @@ public class ReplayLedger {
     }
 
     private int update(String sql, Object... parameters) {
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = database.operatorDataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 s.setObject(i + 1, parameters[i]);
             }

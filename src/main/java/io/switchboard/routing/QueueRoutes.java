@@ -1,9 +1,11 @@
 package io.switchboard.routing;
 
+import io.quarkus.vertx.http.ManagementInterface;
 import io.switchboard.ingress.HttpErrors;
+import io.switchboard.security.OperatorAccess;
+import io.switchboard.security.Role;
 import io.switchboard.tagging.TaggingFiles;
 import io.vertx.core.json.Json;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -12,7 +14,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
-/** {@code GET /queues}: per queue and priority lane, depth, oldest wait, SLA at risk, agents online. */
+/**
+ * {@code GET /queues} on the operator port (supervisor role): per queue and priority lane, depth, oldest
+ * wait, SLA at risk, agents online. No customer data, so it is not audited.
+ */
 @Singleton
 public class QueueRoutes {
 
@@ -20,15 +25,17 @@ public class QueueRoutes {
 
     private final FloorReader floor;
     private final TaggingFiles files;
+    private final OperatorAccess access;
 
     @Inject
-    public QueueRoutes(FloorReader floor, TaggingFiles files) {
+    public QueueRoutes(FloorReader floor, TaggingFiles files, OperatorAccess access) {
         this.floor = floor;
         this.files = files;
+        this.access = access;
     }
 
-    void register(@Observes Router router) {
-        router.get("/queues").blockingHandler(this::queues, false);
+    void register(@Observes ManagementInterface operatorPort) {
+        operatorPort.router().get("/queues").handler(access.require(Role.SUPERVISOR)).blockingHandler(this::queues, false);
     }
 
     private void queues(RoutingContext ctx) {

@@ -39,6 +39,7 @@ public class Database {
 
     private final EmbeddedPostgres embedded;
     private final AgroalDataSource dataSource;
+    private final AgroalDataSource operatorDataSource;
     private final String url;
 
     @Inject
@@ -59,11 +60,18 @@ public class Database {
             password = null;
         }
         dataSource = pool(url, user, password, db.maxPoolSize());
+        operatorDataSource = pool(url, user, password, db.operatorPoolSize());
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
+    /** The pipeline's and the agent loop's pool. */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The operator API's own pool: look-ups and operator actions wait here, never in the pipeline's. */
+    public DataSource operatorDataSource() {
+        return operatorDataSource;
     }
 
     public Connection connection() throws SQLException {
@@ -125,6 +133,7 @@ public class Database {
 
     /** After the pipeline finished its last batch (RawTopicConsumer stops first). */
     void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
+        operatorDataSource.close();
         dataSource.close();
         if (embedded != null) {
             try {

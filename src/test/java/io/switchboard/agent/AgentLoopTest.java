@@ -1,5 +1,7 @@
 package io.switchboard.agent;
 
+import io.switchboard.security.Role;
+import io.switchboard.testing.OperatorApi;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -206,7 +208,7 @@ class AgentLoopTest {
                 .isEqualTo("transfer target queue 'no-such-queue' has no lane topics");
         assertThat(new String(dead.get(0).headers().lastHeader(ContactPublisher.DLQ_STAGE).value(), StandardCharsets.UTF_8))
                 .isEqualTo("agent-events");
-        given().get("/q/metrics").then().statusCode(200)
+        OperatorApi.as(Role.METRICS).get("/q/metrics").then().statusCode(200)
                 .body(containsString("switchboard_agent_events_total{outcome=\"ignored\",type=\"unknown\"}"))
                 .body(containsString("switchboard_agent_events_total{outcome=\"dead-lettered\",type=\"malformed\"}"));
     }

@@ -1,6 +1,5 @@
 package io.switchboard.customer;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.security.Role;
 import io.switchboard.store.Database;
 import io.switchboard.testing.ChatRequests;
 import io.switchboard.testing.GatewayInfrastructure;
+import io.switchboard.testing.OperatorApi;
 import io.switchboard.testing.TopicReader;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -33,7 +34,6 @@ class CustomerContextHttpTest {
     private static final String CONTEXT_TOPIC = "switchboard.customer-context";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BEARER = "Bearer " + GatewayInfrastructure.ADMIN_API_KEY;
 
     @Inject
     Database database;
@@ -60,13 +60,13 @@ class CustomerContextHttpTest {
         assertThat(contexts).isNotEmpty();
         assertThat(JSON.readTree(contexts.get(contexts.size() - 1).value()).get("customerId").asText()).isEqualTo(customer);
 
-        given().get("/customers/" + customer + "/context").then().statusCode(200)
+        OperatorApi.as(Role.AGENT).get("/customers/" + customer + "/context").then().statusCode(200)
                 .body("id", equalTo(customer)).body("context.totalContacts", equalTo(2))
                 .body("identities.type", org.hamcrest.Matchers.hasItems("chat-visitor", "email", "phone"));
-        given().queryParam("email", email.toUpperCase()).get("/customers").then().statusCode(200)
+        OperatorApi.as(Role.AGENT).queryParam("email", email.toUpperCase()).get("/customers").then().statusCode(200)
                 .body("customers", hasSize(1)).body("customers[0].id", equalTo(customer));
-        given().queryParam("phone", phone).get("/customers").then().statusCode(200).body("customers[0].id", equalTo(customer));
-        given().queryParam("visitor", visitor).get("/customers").then().statusCode(200).body("customers[0].id", equalTo(customer));
+        OperatorApi.as(Role.AGENT).queryParam("phone", phone).get("/customers").then().statusCode(200).body("customers[0].id", equalTo(customer));
+        OperatorApi.as(Role.AGENT).queryParam("visitor", visitor).get("/customers").then().statusCode(200).body("customers[0].id", equalTo(customer));
     }
 
     @Test
@@ -76,9 +76,10 @@ class CustomerContextHttpTest {
         String customer = postAndRead(chat(visitor, email, CustomerResolutionTest.newPhone(), "please forget me"))
                 .at("/customer/id").asText();
 
-        given().delete("/customers/" + customer).then().statusCode(401).body("error", equalTo("unauthorized"));
-        given().header("Authorization", "Bearer wrong").delete("/customers/" + customer).then().statusCode(401);
-        given().header("Authorization", BEARER).delete("/customers/" + customer).then().statusCode(200)
+        OperatorApi.anonymous().delete("/customers/" + customer).then().statusCode(401).body("error", equalTo("unauthorized"));
+        OperatorApi.anonymous().header("Authorization", "Bearer wrong").delete("/customers/" + customer).then().statusCode(401);
+        OperatorApi.as(Role.SUPERVISOR).delete("/customers/" + customer).then().statusCode(403);
+        OperatorApi.asLegacyAdmin().delete("/customers/" + customer).then().statusCode(200)
                 .body("erased", hasSize(1));
 
         assertThat(count("SELECT count(*) FROM customer_identity WHERE customer_id = ?::uuid", customer)).isZero();
@@ -90,21 +91,21 @@ class CustomerContextHttpTest {
 
         List<ConsumerRecord<String, byte[]>> latest = TopicReader.read(CONTEXT_TOPIC, TopicReader.keyIs(customer), 2, WAIT);
         assertThat(latest.get(latest.size() - 1).value()).isNull();
-        given().get("/customers/" + customer + "/context").then().statusCode(404).body("error", equalTo("not_found"));
-        given().queryParam("email", email).get("/customers").then().statusCode(404);
-        given().header("Authorization", BEARER).delete("/customers/" + customer).then().statusCode(404);
+        OperatorApi.as(Role.AGENT).get("/customers/" + customer + "/context").then().statusCode(404).body("error", equalTo("not_found"));
+        OperatorApi.as(Role.AGENT).queryParam("email", email).get("/customers").then().statusCode(404);
+        OperatorApi.as(Role.ADMIN).delete("/customers/" + customer).then().statusCode(404);
     }
 
     @Test
     void shouldAnswerBadRequestsWithJsonErrors() {
-        given().get("/customers/not-a-uuid/context").then().statusCode(400).body("field", equalTo("id"));
-        given().get("/customers/" + UUID.randomUUID() + "/context").then().statusCode(404);
-        given().get("/customers").then().statusCode(400).body("message", containsString("exactly one"));
-        given().queryParam("phone", "+8613800138000").queryParam("email", "a@b.cn").get("/customers").then().statusCode(400);
-        given().header("Authorization", BEARER).post("/customer-merges/" + UUID.randomUUID() + "/undo").then().statusCode(404);
-        given().header("Authorization", BEARER).contentType("application/json").body("{\"type\":\"chat-widget\",\"value\":\"w\"}")
+        OperatorApi.as(Role.AGENT).get("/customers/not-a-uuid/context").then().statusCode(400).body("field", equalTo("id"));
+        OperatorApi.as(Role.AGENT).get("/customers/" + UUID.randomUUID() + "/context").then().statusCode(404);
+        OperatorApi.as(Role.AGENT).get("/customers").then().statusCode(400).body("message", containsString("exactly one"));
+        OperatorApi.as(Role.AGENT).queryParam("phone", "+8613800138000").queryParam("email", "a@b.cn").get("/customers").then().statusCode(400);
+        OperatorApi.as(Role.ADMIN).post("/customer-merges/" + UUID.randomUUID() + "/undo").then().statusCode(404);
+        OperatorApi.as(Role.ADMIN).contentType("application/json").body("{\"type\":\"chat-widget\",\"value\":\"w\"}")
                 .post("/customers/" + UUID.randomUUID() + "/identities").then().statusCode(400).body("field", equalTo("type"));
-        given().header("Authorization", BEARER).contentType("application/json").body("[1,")
+        OperatorApi.as(Role.ADMIN).contentType("application/json").body("[1,")
                 .put("/customers/" + UUID.randomUUID() + "/vip").then().statusCode(400);
     }
 
@@ -115,16 +116,16 @@ class CustomerContextHttpTest {
         String otherVisitor = "visitor-" + UUID.randomUUID();
         String b = postAndRead(chat(otherVisitor, "link-b-" + UUID.randomUUID() + "@example.com",
                 CustomerResolutionTest.newPhone(), "b")).at("/customer/id").asText();
-        String mergeId = given().header("Authorization", BEARER).contentType("application/json")
+        String mergeId = OperatorApi.as(Role.ADMIN).contentType("application/json")
                 .body("{\"type\":\"chat-visitor\",\"value\":\"" + otherVisitor + "\"}")
                 .post("/customers/" + a + "/identities").then().statusCode(200).extract().path("mergeId");
-        given().get("/customers/" + b + "/context").then().statusCode(200).body("id", equalTo(a));
-        given().header("Authorization", BEARER).get("/customers/" + a + "/merges").then().statusCode(200)
-                .body("merges[0].actor", equalTo("operator"));
-        given().header("Authorization", BEARER).post("/customer-merges/" + mergeId + "/undo").then().statusCode(200)
+        OperatorApi.as(Role.AGENT).get("/customers/" + b + "/context").then().statusCode(200).body("id", equalTo(a));
+        OperatorApi.as(Role.ADMIN).get("/customers/" + a + "/merges").then().statusCode(200)
+                .body("merges[0].actor", equalTo("operator:" + OperatorApi.keyName(Role.ADMIN)));
+        OperatorApi.as(Role.ADMIN).post("/customer-merges/" + mergeId + "/undo").then().statusCode(200)
                 .body("restored", equalTo(b));
-        given().header("Authorization", BEARER).post("/customer-merges/" + mergeId + "/undo").then().statusCode(409);
-        given().get("/customers/" + b + "/context").then().statusCode(200).body("id", equalTo(b));
+        OperatorApi.as(Role.ADMIN).post("/customer-merges/" + mergeId + "/undo").then().statusCode(409);
+        OperatorApi.as(Role.AGENT).get("/customers/" + b + "/context").then().statusCode(200).body("id", equalTo(b));
     }
 
     private JsonNode postAndRead(String body) throws Exception {

@@ -1,21 +1,20 @@
 package io.switchboard.dashboard;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.switchboard.kafka.RawMessageHeaders;
+import io.switchboard.security.Role;
 import io.switchboard.testing.ChatRequests;
 import io.switchboard.testing.GatewayInfrastructure;
 import io.switchboard.testing.HeadlessChromium;
+import io.switchboard.testing.OperatorApi;
 import io.switchboard.testing.PipelineProgress;
 import io.switchboard.testing.RawRecords;
 import io.switchboard.testing.TopicReader;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The dashboard in a real browser: chat messages sent through the signed webhook and an unreadable raw
  * message flow through the real pipeline, then headless Chromium renders {@code /dashboard} and the
- * page must show them, the queue lanes as {@code GET /queues} reports them included. The screenshot is test output under target/dashboard/.
+ * page must show them, the queue lanes as {@code GET /queues} reports them included. The browser signs in
+ * with HTTP Basic (a supervisor key as the password) and its polls carry the same credential. The
+ * screenshot is test output under target/dashboard/.
  */
 @QuarkusTest
 @QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
@@ -40,9 +41,6 @@ class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int BUDGET_MILLIS = 4000;
     private static final Path SCREENSHOT = Path.of("target", "dashboard", "dashboard.png");
-
-    @TestHTTPResource("/dashboard")
-    URL dashboard;
 
     @Test
     void shouldShowChatVolumeAndDeadLettersFromThePipeline() throws Exception {
@@ -59,13 +57,15 @@ class DashboardBrowserTest {
         PipelineProgress.awaitDrained("switchboard.inbound.raw", WAIT);
         assertThat(TopicReader.read("switchboard.dead-letter", TopicReader.keyIs(unreadable), 1, WAIT)).hasSize(1);
         await().atMost(WAIT).until(() -> waiting("general") >= chats);
-        JsonPath busiest = new JsonPath(given().get("/queues").then().statusCode(200).extract().asString())
+        JsonPath busiest = new JsonPath(OperatorApi.as(Role.SUPERVISOR).get("/queues").then().statusCode(200).extract().asString())
                 .setRootPath("queues.find { it.queue == 'general' }.lanes.max { it.depth }");
-        long expectedChats = given().get("/dashboard/summary").then().statusCode(200).extract().jsonPath()
+        long expectedChats = OperatorApi.as(Role.SUPERVISOR).get("/dashboard/summary").then().statusCode(200).extract().jsonPath()
                 .getLong("channels.chat.total");
         assertThat(expectedChats).isGreaterThanOrEqualTo(chats);
 
-        String dom = HeadlessChromium.dumpDom(dashboard.toString(), BUDGET_MILLIS);
+        String dashboard = "http://" + OperatorApi.keyName(Role.SUPERVISOR) + ":" + OperatorApi.key(Role.SUPERVISOR)
+                + "@localhost:" + OperatorApi.port() + "/dashboard";
+        String dom = HeadlessChromium.dumpDom(dashboard, BUDGET_MILLIS);
 
         assertThat(text(dom, "id=\"status\"")).isEqualTo("LIVE");
         assertThat(Long.parseLong(text(dom, "id=\"volume-chat\""))).isEqualTo(expectedChats);
@@ -74,7 +74,7 @@ class DashboardBrowserTest {
         assertThat(dom).contains("class=\"has-dead\"");
         assertThat(laneDepth(dom, "general", busiest.getString("priority"))).isEqualTo(busiest.getLong("depth"));
 
-        HeadlessChromium.screenshot(dashboard.toString(), BUDGET_MILLIS, SCREENSHOT);
+        HeadlessChromium.screenshot(dashboard, BUDGET_MILLIS, SCREENSHOT);
         LOG.infof("Dashboard screenshot: %s", SCREENSHOT.toAbsolutePath());
     }
 
@@ -83,7 +83,7 @@ class DashboardBrowserTest {
         // The same page opened from a file: none of its requests reach a gateway.
         Path copy = Path.of("target", "dashboard", "offline.html");
         Files.createDirectories(copy.getParent());
-        Files.writeString(copy, given().get("/dashboard").then().statusCode(200).extract().asString());
+        Files.writeString(copy, OperatorApi.as(Role.SUPERVISOR).get("/dashboard").then().statusCode(200).extract().asString());
 
         String dom = HeadlessChromium.dumpDom(copy.toUri().toString(), BUDGET_MILLIS);
 
@@ -92,7 +92,7 @@ class DashboardBrowserTest {
     }
 
     private static long waiting(String queue) {
-        return given().get("/queues").then().statusCode(200).extract().jsonPath()
+        return OperatorApi.as(Role.SUPERVISOR).get("/queues").then().statusCode(200).extract().jsonPath()
                 .getLong("queues.find { it.queue == '" + queue + "' }.lanes.sum { it.depth }");
     }
 

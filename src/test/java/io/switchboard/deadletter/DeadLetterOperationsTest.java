@@ -1,5 +1,7 @@
 package io.switchboard.deadletter;
 
+import io.switchboard.security.Role;
+import io.switchboard.testing.OperatorApi;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -115,9 +117,10 @@ class DeadLetterOperationsTest {
 
     @Test
     void shouldRefuseMissingOrWrongKeysAndAnswer404ForUnknownOffsets() {
-        given().get("/dead-letters").then().statusCode(401).body("error", equalTo("unauthorized"));
-        given().header("Authorization", "Bearer wrong").get("/dead-letters/0/0").then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").post("/dead-letters/0/0/replay").then().statusCode(401);
+        OperatorApi.anonymous().get("/dead-letters").then().statusCode(401).body("error", equalTo("unauthorized"));
+        OperatorApi.anonymous().header("Authorization", "Bearer wrong").get("/dead-letters/0/0").then().statusCode(401);
+        OperatorApi.anonymous().header("Authorization", "Bearer wrong").post("/dead-letters/0/0/replay").then().statusCode(401);
+        OperatorApi.as(Role.SUPERVISOR).get("/dead-letters").then().statusCode(403).body("error", equalTo("forbidden"));
         operator().get("/dead-letters/0/999999999").then().statusCode(404).body("error", equalTo("not_found"));
         operator().post("/dead-letters/0/999999999/replay").then().statusCode(404);
         operator().get("/dead-letters/99/0").then().statusCode(404);
@@ -161,7 +164,7 @@ class DeadLetterOperationsTest {
     }
 
     private static RequestSpecification operator() {
-        return given().header("Authorization", "Bearer " + GatewayInfrastructure.ADMIN_API_KEY);
+        return OperatorApi.as(Role.ADMIN);
     }
 
     private static List<String> headerNames(ConsumerRecord<String, byte[]> record) {

@@ -11,7 +11,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.channel.phone.TwilioSignature;
 import io.switchboard.channel.wechat.WeChatSignatures;
 import io.switchboard.ingress.TimestampedSignature;
+import io.switchboard.security.Role;
 import io.switchboard.testing.GatewayInfrastructure;
+import io.switchboard.testing.OperatorApi;
 import io.switchboard.testing.TopicReader;
 import io.switchboard.testing.WeChatTestAccounts;
 import java.io.IOException;
@@ -129,13 +131,17 @@ class HostileInputDrillTest {
                         + "&msg_signature=" + WeChatSignatures.msgSignature(token, Long.toString(now), "hostile", encrypt.group(1));
             }
             case "admin-wrong" -> request.header("Authorization", "Bearer not-the-admin-key");
+            case "basic-wrong" -> request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("admin:not-the-admin-key".getBytes(StandardCharsets.UTF_8)));
+            case "agent" -> request.header("Authorization", "Bearer " + OperatorApi.key(Role.AGENT));
             default -> throw new IllegalArgumentException(name + ": unknown signing kind " + sign);
         }
         if (c.has("type")) {
             request.header("Content-Type", c.get("type").asText());
         }
         String method = c.get("method").asText();
-        request.uri(URI.create(base() + path + query)).method(method,
+        String base = c.has("port") && "operator".equals(c.get("port").asText()) ? operatorBase() : base();
+        request.uri(URI.create(base + path + query)).method(method,
                 "GET".equals(method) ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         long started = System.nanoTime();
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -196,6 +202,11 @@ class HostileInputDrillTest {
         InputStream in = HostileInputDrillTest.class.getClassLoader().getResourceAsStream("hostile/" + name);
         assertThat(in).as("hostile/%s on the test classpath", name).isNotNull();
         return in;
+    }
+
+    /** The operator port: the management interface, on a port of its own. */
+    private String operatorBase() {
+        return "http://localhost:" + OperatorApi.port();
     }
 
     private String base() {

@@ -1,5 +1,7 @@
 package io.switchboard.routing;
 
+import io.switchboard.security.Role;
+import io.switchboard.testing.OperatorApi;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -66,7 +68,7 @@ class RoutingPipelineTest {
         assertThat(routed.at("/record/id").asText()).isEqualTo(record.get("id").asText());
 
         await().atMost(WAIT).until(() -> lane("general", "low").getInt("depth") >= 1);
-        JsonPath queues = given().get("/queues").then().statusCode(200).extract().jsonPath();
+        JsonPath queues = OperatorApi.as(Role.SUPERVISOR).get("/queues").then().statusCode(200).extract().jsonPath();
         assertThat(queues.getList("queues.queue")).containsExactly("general", "vip", "supervisors");
         assertThat(queues.getList("queues[0].lanes.priority")).containsExactly("high", "medium", "low");
 
@@ -75,7 +77,7 @@ class RoutingPipelineTest {
             agents.agentOnline("agent-7", List.of("general"));
             agents.claimed(conversation, "agent-7");
             await().atMost(WAIT).until(() -> "agent-7".equals(assignedAgent(conversation)));
-            await().atMost(WAIT).until(() -> given().get("/queues").jsonPath().getInt("queues[0].agentsOnline") == 1);
+            await().atMost(WAIT).until(() -> OperatorApi.as(Role.SUPERVISOR).get("/queues").jsonPath().getInt("queues[0].agentsOnline") == 1);
 
             JsonNode sticky = queued(sameVisitor(first, "second-" + UUID.randomUUID()));
             assertThat(sticky.get("conversationId").asText()).isEqualTo(conversation);
@@ -83,7 +85,7 @@ class RoutingPipelineTest {
             assertThat(sticky.at("/routing/reason").asText()).isEqualTo("sticky");
 
             agents.agentOffline("agent-7");
-            await().atMost(WAIT).until(() -> given().get("/queues").jsonPath().getInt("agentsOnline") == 0);
+            await().atMost(WAIT).until(() -> OperatorApi.as(Role.SUPERVISOR).get("/queues").jsonPath().getInt("agentsOnline") == 0);
             JsonNode rerouted = queued(sameVisitor(first, "third-" + UUID.randomUUID()));
             assertThat(rerouted.get("conversationId").asText()).isEqualTo(conversation);
             assertThat(rerouted.get("preferredAgent").isNull()).isTrue();
@@ -104,7 +106,7 @@ class RoutingPipelineTest {
     }
 
     private static JsonPath lane(String queue, String priority) {
-        JsonPath view = given().get("/queues").then().statusCode(200).extract().jsonPath();
+        JsonPath view = OperatorApi.as(Role.SUPERVISOR).get("/queues").then().statusCode(200).extract().jsonPath();
         return new JsonPath(view.prettify()).setRootPath(
                 "queues.find { it.queue == '" + queue + "' }.lanes.find { it.priority == '" + priority + "' }");
     }

@@ -1,5 +1,7 @@
 package io.switchboard.tagging;
 
+import io.switchboard.security.Role;
+import io.switchboard.testing.OperatorApi;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -76,7 +78,7 @@ class TaggingPipelineTest {
         PipelineProgress.awaitDrained("switchboard.inbound.raw", WAIT);
         given().get("/q/health/ready").then().statusCode(200)
                 .body(containsString("config-files")).body(containsString("ok, loaded at"));
-        given().get("/q/metrics").then().statusCode(200)
+        OperatorApi.as(Role.METRICS).get("/q/metrics").then().statusCode(200)
                 .body(containsString("switchboard_config_file_valid{file=\"taxonomy\"} 1.0"))
                 .body(containsString("switchboard_tagging_decided_total{by=\"rules\"}"));
     }

@@ -32,6 +32,7 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
     private static EmbeddedKafkaBroker.Settings brokerSettings;
     private static EmbeddedPostgres postgres;
     private static Path root;
+    private static int operatorPort;
 
     @Override
     public synchronized Map<String, String> start() {
@@ -53,6 +54,10 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
                 "switchboard.chat.secret", CHAT_SECRET + "," + CHAT_SECRET_PREVIOUS,
                 "switchboard.ingress.ack-timeout", "PT3S",
                 "switchboard.admin.api-key", ADMIN_API_KEY));
+        config.putAll(OperatorApi.keyConfig());
+        // the packaged jar (@QuarkusIntegrationTest) runs in the prod profile: give its operator port a free one
+        operatorPort = freePort();
+        config.put("switchboard.operator.port", Integer.toString(operatorPort));
         config.putAll(WeChatTestAccounts.config());
         config.putAll(phoneSettings());
         return config;
@@ -83,6 +88,11 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
         stopAll();
         broker = null;
         postgres = null;
+    }
+
+    /** The operator port a packaged gateway was started with (in-JVM tests use a random test port instead). */
+    static int operatorPort() {
+        return operatorPort;
     }
 
     public static String bootstrapServers() {

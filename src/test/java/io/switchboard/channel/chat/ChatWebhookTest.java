@@ -1,5 +1,7 @@
 package io.switchboard.channel.chat;
 
+import io.switchboard.security.Role;
+import io.switchboard.testing.OperatorApi;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -196,7 +198,7 @@ class ChatWebhookTest {
         ChatRequests.post(ChatRequests.message("metrics-" + UUID.randomUUID(), "count me")).then().statusCode(202);
         ChatRequests.post("{}", "t=1,v1=00").then().statusCode(401);
         PipelineProgress.awaitDrained(RAW, WAIT);
-        given().get("/q/metrics").then().statusCode(200)
+        OperatorApi.as(Role.METRICS).get("/q/metrics").then().statusCode(200)
                 .body(containsString("switchboard_ingress_accepted_total{channel=\"chat\"}"))
                 .body(containsString("switchboard_ingress_rejected_total{channel=\"chat\",reason=\"signature\"}"))
                 .body(containsString("switchboard_ingress_to_queue_seconds_bucket{channel=\"chat\""));

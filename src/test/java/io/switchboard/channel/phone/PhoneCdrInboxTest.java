@@ -1,5 +1,7 @@
 package io.switchboard.channel.phone;
 
+import io.switchboard.security.Role;
+import io.switchboard.testing.OperatorApi;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,7 +153,7 @@ class PhoneCdrInboxTest {
         assertThat(outbound.get("direction").asText()).isEqualTo("outbound");
         assertThat(outbound.at("/to/value").asText()).isEqualTo("+8675512345678");
         // an outbound call belongs to the customer who was called, not to the agent's extension
-        String callee = io.restassured.RestAssured.given().queryParam("phone", "+8675512345678").get("/customers")
+        String callee = OperatorApi.as(Role.AGENT).queryParam("phone", "+8675512345678").get("/customers")
                 .then().statusCode(200).extract().path("customers[0].id");
         assertThat(outbound.at("/customer/id").asText()).isEqualTo(callee);
         JsonNode spain = byCall.get("a5c9f6c0-e752-11e3-8bfb-65b6c3cdac7d").get(0);
@@ -246,7 +248,7 @@ class PhoneCdrInboxTest {
 
     /** How often a CDR file was left in the inbox because the broker did not confirm it. */
     private static double retries() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = OperatorApi.as(Role.METRICS).get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("(?m)^switchboard_cdr_files_total\\{outcome=\"retry\"} ([0-9.E]+)$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }

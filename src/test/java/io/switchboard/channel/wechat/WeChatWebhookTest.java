@@ -1,5 +1,7 @@
 package io.switchboard.channel.wechat;
 
+import io.switchboard.security.Role;
+import io.switchboard.testing.OperatorApi;
 import static io.restassured.RestAssured.given;
 import static io.switchboard.channel.wechat.WeChatVectors.*;
 import static io.switchboard.testing.WeChatTestAccounts.*;
@@ -357,7 +359,7 @@ class WeChatWebhookTest {
     void shouldCountPerAccountAndMessageType() {
         WeChatRequests.postPlain(OA, OA_TOKEN, text("o_metrics", "count me", uniqueMsgId())).then().statusCode(200);
         WeChatRequests.postPlain(OA, "wrong", text("o_metrics", "refuse me", uniqueMsgId())).then().statusCode(401);
-        given().get("/q/metrics").then().statusCode(200)
+        OperatorApi.as(Role.METRICS).get("/q/metrics").then().statusCode(200)
                 .body(containsString("switchboard_wechat_received_total{account=\"oa\",msgType=\"text\"}"))
                 .body(containsString("switchboard_wechat_rejected_total{account=\"oa\",reason=\"signature\"}"))
                 .body(containsString("switchboard_ingress_accepted_total{channel=\"wechat\"}"));
