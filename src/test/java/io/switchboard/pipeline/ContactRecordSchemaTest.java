@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/contact-record.schema.json describes the ContactRecords the gateway really publishes: one message per
  * channel goes in through its real ingress (signed webhook, WeChat push, CDR file, mail over SMTP and IMAP),
- * and the record read back from switchboard.contacts must validate, formats included.
+ * and the record read back from switchboard.contacts must validate, formats included; so must the example of
+ * docs/contact-record.md.
  */
 @QuarkusTest
 @QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
@@ -147,6 +148,14 @@ class ContactRecordSchemaTest {
         withoutQueue.remove("queue");
         assertThat(errors(withoutQueue)).as("a field missing instead of null").isNotEmpty();
         assertThat(errors(record.deepCopy().put("receivedAt", "yesterday"))).as("not a date-time").isNotEmpty();
+    }
+
+    @Test
+    void theExampleOfTheContactRecordPageMatchesTheSchema() throws IOException {
+        String page = Files.readString(Path.of("docs/contact-record.md"), StandardCharsets.UTF_8);
+        int example = page.indexOf("## Example");
+        int start = page.indexOf("```json\n", example) + "```json\n".length();
+        assertValid(JSON.readTree(page.substring(start, page.indexOf("```", start))));
     }
 
     private static JsonNode published(Channel channel, String channelMessageId) throws IOException {
