@@ -69,7 +69,7 @@ class DocumentationLinksTest {
         String markdown = "# Switchboard\n";
         assertThat(problem(page, markdown, "docs/no-such-page.md")).isPresent();
         assertThat(problem(page, markdown, "#no-such-heading")).isPresent();
-        assertThat(problem(page, markdown, "../shared/DESIGN.md")).isPresent();
+        assertThat(problem(page, markdown, "../shared/data/SOURCES.md")).isPresent();
         assertThat(problem(page, markdown, "#switchboard")).isEmpty();
         assertThat(problem(page, markdown, "https://example.com/x.md#y")).isEmpty();
     }
