@@ -19,7 +19,7 @@ import java.util.UUID;
 public record AgentEvent(AgentEventType type, UUID conversationId, String agentId, Instant at, String queue,
         List<String> queues, Routed routed) {
 
-    /** What the pipeline knew when it put a record on a queue lane (CONTRACTS.md, the routed event). */
+    /** What the pipeline knew when it put a record on a queue lane (docs/contract.md, "The routed event"). */
     public record Routed(Priority priority, String customerId, UUID recordId, String channel, Instant receivedAt,
             Instant respondBy, Instant resolveBy, String preferredAgent, String rule, List<NextTarget> nextTargets,
             String escalationQueue, ObjectNode record) {}

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every {@code switchboard.*} setting; names are the contract of DESIGN.md §3. */
+/** Every {@code switchboard.*} setting; names are the contract of docs/contract.md ("Configuration names"). */
 @ConfigMapping(prefix = "switchboard")
 public interface SwitchboardConfig {
 
@@ -38,7 +38,7 @@ public interface SwitchboardConfig {
 
     /**
      * Keyed by priority name: {@code high}, {@code medium}, {@code low}. Each duration set here overrides
-     * the {@code sla:} table of the routing file, which overrides DESIGN.md's defaults.
+     * the {@code sla:} table of the routing file, which overrides the defaults of docs/contract.md.
      */
     Customers customers();
 

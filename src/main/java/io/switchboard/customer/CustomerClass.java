@@ -1,6 +1,6 @@
 package io.switchboard.customer;
 
-/** The classes DESIGN.md names; the wire names are the contract. */
+/** The customer classes of docs/contract.md ("Business rules"); the wire names are the contract. */
 public enum CustomerClass {
     NEW("new"),
     RETURNING("returning"),

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The canonical record of one customer contact, the same for every channel (DESIGN.md §3).
+ * The canonical record of one customer contact, the same for every channel (docs/contract.md, "ContactRecord"; as produced: docs/contact-record.md).
  * Every contract field is always serialised, null or empty when a stage has not filled it yet.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** Names of the contract topics (DESIGN.md §3) under the configured prefix. */
+/** Names of the contract topics (docs/contract.md, "Kafka topics") under the configured prefix. */
 @Singleton
 @Named("topics")
 public class Topics {

@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
  * producer, a rebalance), the transaction is abandoned, the worker goes back to its group's committed
  * offsets and retries with backoff: an outage stalls the pipeline, it never skips a message.
  * On shutdown the batch in progress is finished and committed before the database and the broker
- * connection close, so a stopping gateway neither abandons nor repeats work (README "Graceful shutdown").
+ * connection close, so a stopping gateway neither abandons nor repeats work (docs/architecture.md "Graceful shutdown").
  */
 @Singleton
 public class RawTopicConsumer {

@@ -21,7 +21,7 @@ import java.util.Set;
  * {@code config/routing.yaml}: the {@code priority:} and {@code sla:} sections, and the queues and
  * workflow ({@link QueueWorkflow}). SLA targets: the contract properties
  * {@code switchboard.sla.<priority>.respond-within} / {@code .resolve-within} override the file,
- * which overrides DESIGN.md's defaults.
+ * which overrides the defaults of docs/contract.md.
  */
 public record RoutingPolicy(PriorityPolicy priority, SlaTable sla, QueueWorkflow workflow) {
 

@@ -24,7 +24,7 @@ public final class SlaTable {
         }
     }
 
-    /** DESIGN.md's table: high 1 h / 24 h, medium 2 h / 48 h, low 4 h / 72 h. */
+    /** The SLA table of docs/contract.md ("Business rules"): high 1 h / 24 h, medium 2 h / 48 h, low 4 h / 72 h. */
     public static final Map<Priority, Target> CONTRACT_DEFAULTS = Map.of(
             Priority.HIGH, new Target(Duration.ofHours(1), Duration.ofHours(24)),
             Priority.MEDIUM, new Target(Duration.ofHours(2), Duration.ofHours(48)),

@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Plays the gateway's pipeline for the agent-loop tests and the escalation bench: opens conversations
  * in PostgreSQL as the customer stage does, and publishes a record on its lane together with the
- * {@code routed} event of CONTRACTS.md, exactly as ContactPublisher will.
+ * {@code routed} event of docs/contract.md ("The routed event"), exactly as ContactPublisher will.
  */
 public final class AgentFloorFixture implements AutoCloseable {
 

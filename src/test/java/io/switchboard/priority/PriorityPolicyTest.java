@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** The shipped config/routing.yaml: the priority table of DESIGN.md and its SLA deadlines. */
+/** The shipped config/routing.yaml: the priority table of docs/contract.md ("Business rules") and its SLA deadlines. */
 class PriorityPolicyTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-11-23T09:00:00Z");

@@ -24,7 +24,7 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
     public static final String CHAT_SECRET = "chat-secret-current";
     public static final String CHAT_SECRET_PREVIOUS = "chat-secret-previous";
     public static final String PHONE_SECRET = "phone-secret";
-    /** The auth token of Twilio's own validator test vectors (PROTOCOLS.md §3.3). */
+    /** The auth token of Twilio's own validator test vectors (docs/protocols.md §3.3). */
     public static final String TWILIO_AUTH_TOKEN = "12345";
     public static final String ADMIN_API_KEY = "admin-key-for-tests";
 

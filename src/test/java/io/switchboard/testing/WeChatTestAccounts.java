@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The WeChat accounts integration tests post to. Three carry the published test vectors of
- * shared/PROTOCOLS.md §1.7 and §2 unchanged, so those vectors go through the real HTTP endpoint.
+ * docs/protocols.md §1.7 and §2 unchanged, so those vectors go through the real HTTP endpoint.
  */
 public final class WeChatTestAccounts {
 

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Decides whether a callback really comes from WeChat / WeCom for a given account, and what it says
- * (PROTOCOLS.md §1.1, §1.6, §2). Signatures are checked before anything is decrypted; a push that passes
+ * (docs/protocols.md §1.1, §1.6, §2). Signatures are checked before anything is decrypted; a push that passes
  * comes back as its verified plaintext XML.
  *
  * <table>

@@ -17,7 +17,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES part of WeChat "safe mode" and of every WeCom callback (PROTOCOLS.md §1.6, §2), for one account.
+ * AES part of WeChat "safe mode" and of every WeCom callback (docs/protocols.md §1.6, §2), for one account.
  *
  * <ul>
  *   <li>key = Base64-decode(EncodingAESKey + "=") → 32 bytes → AES-256-CBC; IV = first 16 key bytes;</li>

@@ -68,7 +68,7 @@ public final class WeChatContentMapper {
                 attachments.add(new Attachment("image", trimmed(m, "MediaId"), url, null, null));
             }
             case "voice" -> {
-                // Current docs spell it Recognition; very old docs wrote "Recongnition" (PROTOCOLS.md §1.2).
+                // Current docs spell it Recognition; very old docs wrote "Recongnition" (docs/protocols.md §1.2).
                 String recognition = firstNonBlank(m.get("Recognition"), m.get("Recongnition"));
                 if (recognition != null) {
                     entities.put("recognition", recognition.strip());

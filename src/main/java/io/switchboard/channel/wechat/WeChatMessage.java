@@ -203,7 +203,7 @@ public final class WeChatMessage {
     }
 
     /**
-     * Key for at-least-once de-duplication of WeChat's retries (up to 3 re-sends, PROTOCOLS.md §1.5).
+     * Key for at-least-once de-duplication of WeChat's retries (up to 3 re-sends, docs/protocols.md §1.5).
      *
      * <ul>
      *   <li>{@code MsgId} when present (ordinary messages);</li>

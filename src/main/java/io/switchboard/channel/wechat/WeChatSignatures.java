@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * WeChat callback signatures (PROTOCOLS.md §1.1, §1.6, §2).
+ * WeChat callback signatures (docs/protocols.md §1.1, §1.6, §2).
  *
  * <ul>
  *   <li>Official Account {@code signature} = lower-case hex SHA-1 of the lexicographically sorted

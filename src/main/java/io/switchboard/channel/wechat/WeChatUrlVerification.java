@@ -3,7 +3,7 @@ package io.switchboard.channel.wechat;
 import io.switchboard.channel.wechat.WeChatCryptoException.Reason;
 
 /**
- * Answers the GET that WeChat / WeCom send when a callback URL is saved (PROTOCOLS.md §1.1, §2).
+ * Answers the GET that WeChat / WeCom send when a callback URL is saved (docs/protocols.md §1.1, §2).
  * Query parameters must already be URL-decoded (Base64 {@code +/=} arrive percent-encoded).
  * The returned string is the exact response body: no quotes, BOM or trailing newline.
  */

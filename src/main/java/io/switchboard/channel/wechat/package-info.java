@@ -1,6 +1,6 @@
 /**
  * The WeChat channel (Official Account server push and WeCom app callbacks). Protocol facts and test
- * vectors: shared/PROTOCOLS.md §1 and §2.
+ * vectors: docs/protocols.md §1 and §2.
  *
  * <p>The protocol core is framework-free: {@link io.switchboard.channel.wechat.WeChatSignatures},
  * {@link io.switchboard.channel.wechat.WeChatCipher}, {@link io.switchboard.channel.wechat.WeChatXmlParser},

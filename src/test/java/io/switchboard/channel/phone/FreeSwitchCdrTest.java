@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Rows written by hand from the mod_cdr_csv {@code example} template (PROTOCOLS.md 3.2). */
+/** Rows written by hand from the mod_cdr_csv {@code example} template (docs/protocols.md §3.2). */
 class FreeSwitchCdrTest {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

@@ -37,7 +37,7 @@ class PhoneWebhookTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** PROTOCOLS.md §3.3, from twilio-java's RequestValidatorTest. */
+    /** docs/protocols.md §3.3, from twilio-java's RequestValidatorTest. */
     private static final Map<String, String> VECTOR_PARAMS = vectorParams();
     private static final String VECTOR_PATH = "/myapp.php?foo=1&bar=2";
 
@@ -242,7 +242,7 @@ class PhoneWebhookTest {
         return twilioRequest("https", "gateway.example.com", null, signature).formParams(params).post("/webhooks/phone");
     }
 
-    /** The realistic status callback of PROTOCOLS.md §3.3 (BoomerRang), with our own CallSid and status. */
+    /** The realistic status callback of docs/protocols.md §3.3 (BoomerRang), with our own CallSid and status. */
     private static Map<String, String> boomerRang(String sid, String sequence, String status) {
         String fixture = "Called=%2B15005550006&ToState=NY&CallerCountry=US&Direction=outbound-api&Timestamp=Thurs,+20+July+1989+18:30:43+%2B0000&CallbackSource=call-progress-events&CallerState=CA&ToZip=10028&SequenceNumber=0&CallSid=CAf19604a3eec3e63d157870c5f7f3b3a0&To=%2B15005550006&CallerZip=94571&ToCountry=US&CallDuration=42&ApiVersion=2010-04-01&CalledZip=10028&CalledCity=NEW+YORK&CallStatus=completed&From=%2B15107571675&AccountSid=AC8d88ba5085adeac4015ea92ec9a81ded&CalledCountry=US&CallerCity=SAN+FRANCISCO&Caller=%2B15107571675&FromCountry=US&ToCity=NEW+YORK&FromCity=SAN+FRANCISCO&CalledState=NY&FromZip=94571&AnsweredBy=human&FromState=CA";
         Map<String, String> params = new LinkedHashMap<>(FormBody.firstValues(FormBody.parse(fixture.getBytes(StandardCharsets.UTF_8))));

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TwilioCallbackTest {
 
-    /** PROTOCOLS.md §3.3 (kilbergr/BoomerRang `_HUMAN_ANSWER`). */
+    /** docs/protocols.md §3.3 (kilbergr/BoomerRang `_HUMAN_ANSWER`). */
     private static final String FIXTURE = "Called=%2B15005550006&ToState=NY&CallerCountry=US&Direction=outbound-api&Timestamp=Thurs,+20+July+1989+18:30:43+%2B0000&CallbackSource=call-progress-events&CallerState=CA&ToZip=10028&SequenceNumber=0&CallSid=CAf19604a3eec3e63d157870c5f7f3b3a0&To=%2B15005550006&CallerZip=94571&ToCountry=US&CallDuration=42&ApiVersion=2010-04-01&CalledZip=10028&CalledCity=NEW+YORK&CallStatus=completed&From=%2B15107571675&AccountSid=AC8d88ba5085adeac4015ea92ec9a81ded&CalledCountry=US&CallerCity=SAN+FRANCISCO&Caller=%2B15107571675&FromCountry=US&ToCity=NEW+YORK&FromCity=SAN+FRANCISCO&CalledState=NY&FromZip=94571&AnsweredBy=human&FromState=CA";
 
     private static Map<String, String> fixture() {

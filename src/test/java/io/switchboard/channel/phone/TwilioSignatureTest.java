@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** Vectors from PROTOCOLS.md 3.3 (twilio-java RequestValidatorTest). */
+/** Vectors from docs/protocols.md §3.3 (twilio-java RequestValidatorTest). */
 class TwilioSignatureTest {
 
     private static final String TOKEN = "12345";

@@ -75,7 +75,7 @@ class WeChatCipherTest {
 
     @Test
     void shouldShowWhyJcePkcs5PaddingCannotBeUsed() throws Exception {
-        // Documents the pitfall from PROTOCOLS.md §1.6: the JDK's PKCS5Padding refuses pad value 30.
+        // Documents the pitfall from docs/protocols.md §1.6: the JDK's PKCS5Padding refuses pad value 30.
         byte[] key = Base64.getDecoder().decode(E_KEY + "=");
         Cipher jce = Cipher.getInstance("AES/CBC/PKCS5Padding");
         jce.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(Arrays.copyOf(key, 16)));

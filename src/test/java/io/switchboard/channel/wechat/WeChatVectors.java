@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Published test vectors, as recorded (and recomputed) in shared/PROTOCOLS.md §1.7 and §2.
+ * Published test vectors, as recorded (and recomputed) in docs/protocols.md §1.7 and §2.
  * Letters follow that document: A key derivation, B Tencent MP sample, D wechatpy enterprise crypto,
  * E official WeCom sample.
  */

@@ -44,7 +44,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /webhooks/wechat/{account}} end to end: the published vectors of PROTOCOLS.md §1.7 and §2 over
+ * {@code /webhooks/wechat/{account}} end to end: the published vectors of docs/protocols.md §1.7 and §2 over
  * HTTP, WeChat's retry storm, and hostile input, checked on the real Kafka topics.
  */
 @QuarkusTest
