@@ -10,10 +10,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.switchboard.kafka.RawMessageHeaders;
 import io.switchboard.testing.ChatRequests;
+import io.switchboard.testing.ExternalTool;
 import io.switchboard.testing.GatewayInfrastructure;
 import io.switchboard.testing.HeadlessChromium;
 import io.switchboard.testing.PipelineProgress;
 import io.switchboard.testing.RawRecords;
+import io.switchboard.testing.RequiresExternalTool;
 import io.switchboard.testing.TopicReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * message flow through the real pipeline, then headless Chromium renders {@code /dashboard} and the
  * page must show them, the queue lanes as {@code GET /queues} reports them included. The screenshot is test output under target/dashboard/.
  */
+@RequiresExternalTool(ExternalTool.CHROMIUM)
 @QuarkusTest
 @QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 class DashboardBrowserTest {
