@@ -16,6 +16,12 @@ public interface SwitchboardConfig {
     @WithDefault("./data")
     Path dataDir();
 
+    /**
+     * Where Camel reads the YAML routes ({@code camel.main.routes-include-pattern}); unset: routes/ of the
+     * working directory, else the first routes/ of the application's directory tree (ApplicationFolder).
+     */
+    Optional<Path> routesDir();
+
     Kafka kafka();
 
     Db db();
@@ -73,9 +79,11 @@ public interface SwitchboardConfig {
             /** The KRaft controller listener; defaults to the client port + 1. */
             Optional<Integer> controllerPort();
 
-            /** The broker's own classpath, fetched by the build (embedded-kafka/pom.xml). */
-            @WithDefault("target/kafka-broker/lib")
-            Path libDir();
+            /**
+             * The broker's own classpath, fetched by the build (embedded-kafka/pom.xml); unset: the first
+             * kafka-broker/lib in the application's directory tree (target/kafka-broker/lib of a build).
+             */
+            Optional<Path> libDir();
 
             @WithDefault("512m")
             String heap();

@@ -1,5 +1,6 @@
 package io.switchboard.kafka;
 
+import io.switchboard.config.ApplicationHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -25,6 +27,8 @@ import org.jboss.logging.Logger;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaBroker.class);
+    /** Where the build puts the broker's classpath, relative to a directory of the application's tree (target/). */
+    static final String CLASSPATH_IN_TREE = "kafka-broker/lib";
 
     public record Settings(Path dataDir, int port, int controllerPort, Path libDir, String heap, Duration startTimeout) {}
 
@@ -49,6 +53,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings, launch(settings));
         broker.awaitReady();
         return broker;
+    }
+
+    /**
+     * Where the broker's classpath is: the configured directory when one is set, else the first
+     * {@value #CLASSPATH_IN_TREE} above the application's code, so the packaged jar runs from any working directory.
+     */
+    public static Path classpathDirectory(Optional<Path> configured, ApplicationHome home) {
+        return configured.or(() -> home.find(CLASSPATH_IN_TREE)).orElseThrow(() -> new IllegalStateException(
+                "The Kafka broker's classpath (" + CLASSPATH_IN_TREE + ") is in none of " + home.searched()
+                        + ": build the project first (mvn package fetches it once), set switchboard.kafka.embedded.lib-dir,"
+                        + " or point KAFKA_BOOTSTRAP_SERVERS at a cluster"));
     }
 
     public String bootstrapServers() {

@@ -2,6 +2,7 @@ package io.switchboard.kafka;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.switchboard.config.ApplicationHome;
 import io.switchboard.config.SwitchboardConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -76,7 +77,8 @@ public class KafkaConnection {
             SwitchboardConfig.Kafka.Embedded e = config.kafka().embedded();
             this.embedded = EmbeddedKafkaBroker.startOrAttach(new EmbeddedKafkaBroker.Settings(
                     config.dataDir().resolve("kafka"), e.port(), e.controllerPort().orElse(e.port() + 1),
-                    e.libDir(), e.heap(), e.startTimeout()));
+                    EmbeddedKafkaBroker.classpathDirectory(e.libDir(), ApplicationHome.ofRunningApplication()),
+                    e.heap(), e.startTimeout()));
             this.bootstrapServers = embedded.bootstrapServers();
         }
         Map<String, String> settings = new HashMap<>();

@@ -9,11 +9,13 @@ import io.restassured.path.json.JsonPath;
 import io.switchboard.kafka.RawMessageHeaders;
 import io.switchboard.security.Role;
 import io.switchboard.testing.ChatRequests;
+import io.switchboard.testing.ExternalTool;
 import io.switchboard.testing.GatewayInfrastructure;
 import io.switchboard.testing.HeadlessChromium;
 import io.switchboard.testing.OperatorApi;
 import io.switchboard.testing.PipelineProgress;
 import io.switchboard.testing.RawRecords;
+import io.switchboard.testing.RequiresExternalTool;
 import io.switchboard.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * with HTTP Basic (a supervisor key as the password) and its polls carry the same credential. The
  * screenshot is test output under target/dashboard/.
  */
+@RequiresExternalTool(ExternalTool.CHROMIUM)
 @QuarkusTest
 @QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 class DashboardBrowserTest {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.kafka.Topics;
+import io.switchboard.testing.ExternalTool;
+import io.switchboard.testing.RequiresExternalTool;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,8 +33,10 @@ import org.junit.jupiter.api.Test;
  * typed Kubernetes and Strimzi models offline ({@link TypedModels}), and checks what ties the
  * documents together: probes, mounts and the files they carry, selectors, secrets, topics.
  * CloudNativePG publishes no schema model on the registries reachable here, so its Cluster gets
- * structural checks only.
+ * structural checks only. config/ and routes/ render themselves as the gateway's ConfigMaps (their own
+ * {@code kustomization.yaml}, included by k8s/base), so no overlay needs a relaxed load restrictor.
  */
+@RequiresExternalTool(ExternalTool.KUBECTL)
 class KubernetesManifestsTest {
 
     private static final Path CONFIG = Path.of("config");
@@ -109,12 +114,15 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** A file added to config/ or routes/ but not to the folder's kustomization.yaml fails here. */
     @Test
-    void configAndRoutesConfigMapsCarryEveryFileOfTheWorkingDirectory() throws IOException {
+    void configAndRoutesConfigMapsCarryEveryFileOfTheWorkingDirectoryAsItIs() throws IOException {
         for (RenderedManifests rendered : List.of(dev, production)) {
             JsonNode pod = rendered.one("Deployment").path("spec").path("template").path("spec");
-            assertThat(configMapKeys(rendered, pod, "config")).isEqualTo(fileNames(CONFIG));
-            assertThat(configMapKeys(rendered, pod, "routes")).isEqualTo(fileNames(ROUTES));
+            assertThat(configMapData(rendered, pod, "config")).as("%s: ConfigMap of config/", rendered.overlay)
+                    .isEqualTo(fileContents(CONFIG));
+            assertThat(configMapData(rendered, pod, "routes")).as("%s: ConfigMap of routes/", rendered.overlay)
+                    .isEqualTo(fileContents(ROUTES));
         }
     }
 
@@ -267,7 +275,7 @@ class KubernetesManifestsTest {
                 && "Cluster".equals(document.path("kind").asText());
     }
 
-    private static Set<String> configMapKeys(RenderedManifests rendered, JsonNode pod, String volumeName) {
+    private static Map<String, String> configMapData(RenderedManifests rendered, JsonNode pod, String volumeName) {
         String configMap = null;
         for (JsonNode volume : pod.path("volumes")) {
             if (volumeName.equals(volume.path("name").asText())) {
@@ -276,16 +284,23 @@ class KubernetesManifestsTest {
         }
         ObjectNode rendered1 = rendered.named("ConfigMap", configMap)
                 .orElseThrow(() -> new AssertionError(rendered.overlay + ": no ConfigMap for volume " + volumeName));
-        Set<String> keys = new TreeSet<>();
-        rendered1.path("data").fieldNames().forEachRemaining(keys::add);
-        return keys;
+        Map<String, String> data = new TreeMap<>();
+        rendered1.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+        return data;
     }
 
-    private static Set<String> fileNames(Path dir) throws IOException {
+    /** The folder's files by name, but for the kustomization.yaml that turns it into a ConfigMap. */
+    private static Map<String, String> fileContents(Path dir) throws IOException {
+        Map<String, String> contents = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                if (!name.equals("kustomization.yaml")) {
+                    contents.put(name, Files.readString(file));
+                }
+            }
         }
+        return contents;
     }
 
     private static JsonNode volume(ObjectNode deployment, String name) {

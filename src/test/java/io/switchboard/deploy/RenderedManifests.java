@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.switchboard.testing.ExternalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,8 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One k8s/ overlay rendered by {@code kubectl kustomize} (kustomize built into kubectl), as YAML
- * documents. The kubectl binary is {@code $SWITCHBOARD_KUBECTL} or the one on the PATH.
+ * One k8s/ overlay rendered by plain {@code kubectl kustomize} (kustomize built into kubectl, its default
+ * load restrictions, as ops and Argo CD or Flux apply it), as YAML documents. The kubectl binary is
+ * {@code $SWITCHBOARD_KUBECTL} or the one on the PATH ({@link ExternalTool#KUBECTL}).
  */
 final class RenderedManifests {
 
@@ -28,15 +30,8 @@ final class RenderedManifests {
     }
 
     static RenderedManifests render(String overlay) throws IOException, InterruptedException {
-        String kubectl = Optional.ofNullable(System.getenv("SWITCHBOARD_KUBECTL")).orElse("kubectl");
-        Process process;
-        try {
-            process = new ProcessBuilder(kubectl, "kustomize", "--load-restrictor=LoadRestrictionsNone", overlay)
-                    .redirectErrorStream(false).start();
-        } catch (IOException e) {
-            throw new AssertionError("kubectl is needed to render k8s/ (Debian: apt-get install kubectl or "
-                    + "kubernetes-client; or set SWITCHBOARD_KUBECTL): " + e.getMessage(), e);
-        }
+        Process process = new ProcessBuilder(ExternalTool.KUBECTL.executable().toString(), "kustomize", overlay)
+                .redirectErrorStream(false).start();
         byte[] out = process.getInputStream().readAllBytes();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {

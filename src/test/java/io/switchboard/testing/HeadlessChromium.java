@@ -12,12 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's {@code chromium} run headless, the way the machine notes say it works offline: renders a
- * page after a virtual-time budget and prints its DOM, or saves a screenshot. A missing browser fails
- * the test ({@code .ci/run} installs it), it never skips.
+ * page after a virtual-time budget and prints its DOM, or saves a screenshot. Test classes using it are
+ * marked {@code @RequiresExternalTool(ExternalTool.CHROMIUM)}: skipped without the browser, failed in CI.
  */
 public final class HeadlessChromium {
 
-    private static final Path BINARY = Path.of(System.getProperty("switchboard.test.chromium", "/usr/bin/chromium"));
     private static final long TIMEOUT_SECONDS = 120;
 
     private HeadlessChromium() {}
@@ -35,10 +34,8 @@ public final class HeadlessChromium {
     }
 
     private static String run(String url, int budgetMillis, String... action) throws Exception {
-        assertThat(Files.isExecutable(BINARY)).as("%s is missing: install Debian's chromium (apt-get install -y chromium)",
-                BINARY).isTrue();
         Path profile = Files.createTempDirectory("chromium-profile");
-        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        List<String> command = new ArrayList<>(List.of(ExternalTool.CHROMIUM.executable().toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
                 "--virtual-time-budget=" + budgetMillis));
