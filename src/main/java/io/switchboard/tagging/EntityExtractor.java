@@ -3,6 +3,7 @@ package io.switchboard.tagging;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.switchboard.domain.ContactRecord.Entities;
+import io.switchboard.tagging.classifier.TraditionalToSimplified;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.Normalizer;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
  * Order numbers (the taxonomy's configurable patterns), phone numbers (E.164, via libphonenumber),
  * e-mail addresses (lower case), amounts with their currency ({@code 3999.00 CNY}) and dates
  * (ISO {@code yyyy-MM-dd}; a date without a year takes the year it was received in, 昨天 / yesterday
- * count from the day it was received). Works on NFKC text, so full-width digits and ￥ are read too.
+ * count from the day it was received). Works on NFKC text folded to Simplified Chinese, so full-width digits,
+ * ￥ and 訂單號 / 塊錢 are read too.
  * A digit run already taken as an order number or a date is not read again as a phone number.
  */
 public final class EntityExtractor {
@@ -82,7 +84,7 @@ public final class EntityExtractor {
         if (text == null || text.isBlank()) {
             return Entities.none();
         }
-        String s = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        String s = TraditionalToSimplified.shipped().fold(Normalizer.normalize(text, Normalizer.Form.NFKC));
         List<int[]> taken = new ArrayList<>();
         Set<String> orders = new LinkedHashSet<>();
         for (Pattern p : orderNumbers) {

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Keyword phrases of any number of owners (taxonomy types, lexicon categories), found in one
- * Aho-Corasick pass over text normalised by {@link #normalize(String)} (NFKC + lower case, so
- * full-width and half-width forms and letter case all match).
+ * Aho-Corasick pass over text normalised by {@link #normalize(String)} (NFKC + lower case + Traditional
+ * Chinese folded to Simplified, so full-width and half-width forms, letter case and script all match).
  *
  * <p>Chinese phrases match anywhere, without word segmentation. Phrases that start or end with a
  * Latin letter or digit match only at word boundaries, so {@code app} does not fire inside

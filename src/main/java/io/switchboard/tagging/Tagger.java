@@ -91,26 +91,29 @@ public class Tagger {
                     .entities(ContactRecord.Entities.none()).build();
         }
         String normalized = KeywordIndex.normalize(text);
-        List<Taxonomy.RuleScore> hits = tx.match(normalized);
-        List<Taxonomy.RuleScore> strong = hits.stream().filter(h -> h.score() >= tx.strongScore()).toList();
+        Taxonomy.RuleHits hits = tx.match(normalized);
+        int strong = hits.countAtLeast(tx.strongScore());
         Prediction prediction = model.predict(text);
         boolean modelUsable = prediction.confidence() >= tx.modelMinConfidence()
                 && tx.typeIds().contains(prediction.label());
         String modelSays = String.format(Locale.ROOT, "model %s %.2f", prediction.label(), prediction.confidence());
         String decidedBy;
-        if (!strong.isEmpty()) {
+        if (strong > 0) {
             decidedBy = BY_RULES;
-            strong.forEach(h -> tags.add(h.type()));
-            reasons.add("tagged by rules: " + describe(strong) + "; " + modelSays
-                    + (strong.stream().anyMatch(h -> h.type().equals(prediction.label())) ? " agrees" : " overruled"));
+            boolean agrees = false;
+            for (int i = 0; i < strong; i++) {
+                tags.add(hits.type(i));
+                agrees |= hits.type(i).equals(prediction.label());
+            }
+            reasons.add("tagged by rules: " + describe(hits, strong) + "; " + modelSays + (agrees ? " agrees" : " overruled"));
         } else if (modelUsable) {
             decidedBy = BY_MODEL;
             tags.add(prediction.label());
-            reasons.add("tagged by model: " + modelSays + (hits.isEmpty() ? "" : "; weak rules " + describe(hits)));
+            reasons.add("tagged by model: " + modelSays + (hits.isEmpty() ? "" : "; weak rules " + describe(hits, hits.size())));
         } else if (!hits.isEmpty()) {
             decidedBy = BY_WEAK_RULES;
-            tags.add(hits.get(0).type());
-            reasons.add("tagged by weak rules: " + describe(hits.subList(0, 1)) + "; " + modelSays + " unsure");
+            tags.add(hits.type(0));
+            reasons.add("tagged by weak rules: " + describe(hits, 1) + "; " + modelSays + " unsure");
         } else {
             decidedBy = BY_NONE;
             reasons.add("tagged by none: no rule fired, " + modelSays + " unsure");
@@ -146,12 +149,13 @@ public class Tagger {
             Pattern.compile("\\[(?:event|device_\\w+)[^\\]]*][^\\n]*"
                     + "|\\[(?:image|voice|video|shortvideo|location|link)[^\\]]*]|https?://\\S+");
 
-    private static String describe(List<Taxonomy.RuleScore> scores) {
-        List<String> parts = new ArrayList<>();
-        for (Taxonomy.RuleScore s : scores) {
-            parts.add(s.type() + " (" + String.join(", ", s.evidence()) + ")");
+    /** The first {@code count} types of {@code hits} with their evidence, comma-separated. */
+    private static String describe(Taxonomy.RuleHits hits, int count) {
+        StringBuilder out = new StringBuilder(64 * count);
+        for (int i = 0; i < count; i++) {
+            hits.describe(i, i == 0 ? out : out.append(", "));
         }
-        return String.join(", ", parts);
+        return out.toString();
     }
 
     private void count(String decidedBy) {

@@ -1,6 +1,7 @@
 package io.switchboard.tagging;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +55,11 @@ public final class Taxonomy {
     private final File file;
     private final Map<String, TypeDef> types = new LinkedHashMap<>();
     private final KeywordIndex<String> keywords;
-    /** Per keyword (index in {@link #keywords}), the index of its type in {@link #typeIds}. */
+    /** Per keyword (index in {@link #keywords}), the index of its type in {@link #typeIds}, and its weight. */
     private final int[] keywordType;
+    private final double[] keywordWeight;
+    /** Per regex (index in {@link #regexes}), the index of its type in {@link #typeIds}. */
+    private final int[] regexType;
     private final String[] typeIds;
     private final List<Map.Entry<String, Pattern>> regexes = new ArrayList<>();
     private final List<Pattern> orderNumberPatterns = new ArrayList<>();
@@ -106,8 +110,14 @@ public final class Taxonomy {
         typeIds = types.keySet().toArray(new String[0]);
         List<String> order = List.of(typeIds);
         keywordType = new int[phrases.size()];
+        keywordWeight = new double[phrases.size()];
         for (int i = 0; i < phrases.size(); i++) {
             keywordType[i] = order.indexOf(phrases.get(i).owner());
+            keywordWeight[i] = phrases.get(i).weight();
+        }
+        regexType = new int[regexes.size()];
+        for (int i = 0; i < regexes.size(); i++) {
+            regexType[i] = order.indexOf(regexes.get(i).getKey());
         }
         if (file.entities() != null && file.entities().orderNumbers() != null) {
             for (String regex : file.entities().orderNumbers()) {
@@ -126,6 +136,11 @@ public final class Taxonomy {
 
     public Set<String> typeIds() {
         return types.keySet();
+    }
+
+    /** The compiled keyword phrases of all types (for measuring the scan on its own). */
+    public KeywordIndex<String> keywordIndex() {
+        return keywords;
     }
 
     public int keywordCount() {
@@ -150,82 +165,174 @@ public final class Taxonomy {
 
     /**
      * Types whose rules fire on {@code normalized} text (see {@link KeywordIndex#normalize}), best first.
-     * Keywords are found in one pass; a phrase repeated in the text counts once. Per hit only an int is
-     * recorded, so a dictionary that hits often stays cheap; evidence is assembled once at the end.
+     * Keywords are found in one pass; a phrase repeated in the text counts once. Per hit only the
+     * keyword's index and its type's running score are kept (profiled: building a scored evidence list
+     * for every type that fired cost ~450 ns per hit, more than the scan); evidence is put into words
+     * only for the types someone asks about.
      */
-    public List<RuleScore> match(String normalized) {
-        DistinctHits hits = new DistinctHits();
-        keywords.scanIndices(normalized, (p, start, end) -> hits.add(p));
-        List<RuleScore> out = null;
-        boolean[] done = null;
-        for (int i = 0; i < hits.size; i++) {
-            int type = keywordType[hits.ids[i]];
-            if (done != null && done[type]) {
-                continue;
-            }
-            if (done == null) {
-                done = new boolean[typeIds.length];
-                out = new ArrayList<>(4);
-            }
-            done[type] = true;
-            out.add(collect(type, hits, i));
-        }
-        for (Map.Entry<String, Pattern> r : regexes) {
-            if (r.getValue().matcher(normalized).find()) {
-                out = out == null ? new ArrayList<>(4) : out;
-                addRegexHit(out, r.getKey(), "/" + r.getValue().pattern() + "/");
+    public RuleHits match(String normalized) {
+        RuleHits hits = new RuleHits(this);
+        keywords.scanIndices(normalized, (k, start, end) -> hits.addKeyword(k));
+        for (int r = 0; r < regexes.size(); r++) {
+            if (regexes.get(r).getValue().matcher(normalized).find()) {
+                hits.addRegex(r);
             }
         }
-        if (out == null) {
-            return List.of();
-        }
-        out.sort((a, b) -> Double.compare(b.score(), a.score()));
-        return out;
+        hits.rank();
+        return hits;
     }
 
-    /** Score and evidence of {@code type}, whose first hit is hit number {@code from}. */
-    private RuleScore collect(int type, DistinctHits hits, int from) {
-        double score = 0;
-        List<String> evidence = new ArrayList<>(2);
-        for (int i = from; i < hits.size; i++) {
-            int k = hits.ids[i];
-            if (keywordType[k] == type) {
-                KeywordIndex.Keyword<String> keyword = keywords.keyword(k);
-                score += keyword.weight();
-                evidence.add(keyword.phrase());
-            }
+    /**
+     * The types a text's rules fired for, with their summed weights, best first (ties in order of first
+     * appearance). {@link #scores()} spells out the evidence; the accessors by rank do not.
+     */
+    public static final class RuleHits {
+        private final Taxonomy taxonomy;
+        /** Distinct keyword indices (regexes as {@code -1 - regexIndex}) in order of first occurrence. */
+        private int[] found; // allocated at the first hit: most messages of a small dictionary have none
+        private int foundCount;
+        private int[] types;
+        private double[] typeScores;
+        private int typeCount;
+        private List<RuleScore> scores;
+
+        private RuleHits(Taxonomy taxonomy) {
+            this.taxonomy = taxonomy;
         }
-        return new RuleScore(typeIds[type], score, List.copyOf(evidence));
-    }
 
-    private static void addRegexHit(List<RuleScore> out, String type, String evidence) {
-        for (int i = 0; i < out.size(); i++) {
-            RuleScore s = out.get(i);
-            if (s.type().equals(type)) {
-                List<String> more = new ArrayList<>(s.evidence());
-                more.add(evidence);
-                out.set(i, new RuleScore(type, s.score() + 1.0, more));
-                return;
-            }
-        }
-        out.add(new RuleScore(type, 1.0, List.of(evidence)));
-    }
-
-    /** Keyword indices in order of first occurrence, each once. */
-    private static final class DistinctHits {
-        int[] ids = new int[16];
-        int size;
-
-        void add(int id) {
-            for (int i = 0; i < size; i++) {
-                if (ids[i] == id) {
+        private void addKeyword(int keyword) {
+            for (int i = 0; i < foundCount; i++) {
+                if (found[i] == keyword) {
                     return;
                 }
             }
-            if (size == ids.length) {
-                ids = java.util.Arrays.copyOf(ids, size * 2);
+            remember(keyword, taxonomy.keywordType[keyword], taxonomy.keywordWeight[keyword]);
+        }
+
+        private void addRegex(int regex) {
+            remember(-1 - regex, taxonomy.regexType[regex], 1.0);
+        }
+
+        private void remember(int id, int type, double weight) {
+            if (found == null) {
+                found = new int[8];
+                types = new int[4];
+                typeScores = new double[4];
             }
-            ids[size++] = id;
+            if (foundCount == found.length) {
+                found = Arrays.copyOf(found, foundCount * 2);
+            }
+            found[foundCount++] = id;
+            for (int i = 0; i < typeCount; i++) {
+                if (types[i] == type) {
+                    typeScores[i] += weight;
+                    return;
+                }
+            }
+            if (typeCount == types.length) {
+                types = Arrays.copyOf(types, typeCount * 2);
+                typeScores = Arrays.copyOf(typeScores, typeCount * 2);
+            }
+            types[typeCount] = type;
+            typeScores[typeCount++] = weight;
+        }
+
+        /** Stable insertion sort by score, highest first: a handful of types. */
+        private void rank() {
+            for (int i = 1; i < typeCount; i++) {
+                int t = types[i];
+                double score = typeScores[i];
+                int j = i - 1;
+                while (j >= 0 && typeScores[j] < score) {
+                    types[j + 1] = types[j];
+                    typeScores[j + 1] = typeScores[j];
+                    j--;
+                }
+                types[j + 1] = t;
+                typeScores[j + 1] = score;
+            }
+        }
+
+        public int size() {
+            return typeCount;
+        }
+
+        public boolean isEmpty() {
+            return typeCount == 0;
+        }
+
+        public String type(int rank) {
+            return taxonomy.typeIds[types[checked(rank)]];
+        }
+
+        public double score(int rank) {
+            return typeScores[checked(rank)];
+        }
+
+        /** How many types reached {@code minimum} (they come first). */
+        public int countAtLeast(double minimum) {
+            int n = 0;
+            while (n < typeCount && typeScores[n] >= minimum) {
+                n++;
+            }
+            return n;
+        }
+
+        /** Appends {@code type (phrase, phrase)} for the type of this rank: the evidence without a list per type. */
+        public StringBuilder describe(int rank, StringBuilder out) {
+            int type = types[checked(rank)];
+            out.append(taxonomy.typeIds[type]).append(" (");
+            boolean first = true;
+            for (int i = 0; i < foundCount; i++) {
+                String phrase = phraseOf(found[i], type);
+                if (phrase != null) {
+                    if (!first) {
+                        out.append(", ");
+                    }
+                    out.append(phrase);
+                    first = false;
+                }
+            }
+            return out.append(')');
+        }
+
+        /** Every type with its score and the phrases (or {@code /regex/}) that fired, best first. */
+        public List<RuleScore> scores() {
+            if (scores == null) {
+                List<RuleScore> out = new ArrayList<>(typeCount);
+                for (int i = 0; i < typeCount; i++) {
+                    out.add(new RuleScore(type(i), typeScores[i], evidence(types[i])));
+                }
+                scores = List.copyOf(out);
+            }
+            return scores;
+        }
+
+        private List<String> evidence(int type) {
+            List<String> out = new ArrayList<>(2);
+            for (int i = 0; i < foundCount; i++) {
+                String phrase = phraseOf(found[i], type);
+                if (phrase != null) {
+                    out.add(phrase);
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        /** The phrase (or {@code /regex/}) of a found id if it belongs to {@code type}, else null. */
+        private String phraseOf(int id, int type) {
+            if (id >= 0) {
+                return taxonomy.keywordType[id] == type ? taxonomy.keywords.keyword(id).phrase() : null;
+            }
+            return taxonomy.regexType[-1 - id] == type
+                    ? "/" + taxonomy.regexes.get(-1 - id).getValue().pattern() + "/" : null;
+        }
+
+        private int checked(int rank) {
+            if (rank < 0 || rank >= typeCount) {
+                throw new IndexOutOfBoundsException("rank " + rank + " of " + typeCount);
+            }
+            return rank;
         }
     }
 

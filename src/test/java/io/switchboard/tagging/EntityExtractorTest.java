@@ -47,6 +47,13 @@ class EntityExtractorTest {
     }
 
     @Test
+    void shouldReadTraditionalChineseOrderNumbersAndAmounts() {
+        Entities e = extractor.extract("訂單號：88120061 退了300塊錢，還有50港幣", RECEIVED);
+        assertThat(e.orderNumbers()).containsExactly("88120061");
+        assertThat(e.amounts()).containsExactly("300.00 CNY", "50.00 HKD");
+    }
+
+    @Test
     void shouldReadAmountsWrittenAfterTheNumber() {
         assertThat(extractor.extract("退了200元，还差50块，另外 30 RMB 和 10 dollars", RECEIVED).amounts())
                 .containsExactly("200.00 CNY", "50.00 CNY", "30.00 CNY", "10.00 USD");

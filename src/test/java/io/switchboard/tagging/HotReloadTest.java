@@ -40,11 +40,11 @@ class HotReloadTest {
     @Test
     void shouldApplyAValidEditWithoutRestart() throws IOException {
         Taxonomy before = files.taxonomy();
-        assertThat(before.match(KeywordIndex.normalize("屏幕发黄"))).noneMatch(s -> s.evidence().contains("发黄"));
+        assertThat(before.match(KeywordIndex.normalize("屏幕发黄")).scores()).noneMatch(s -> s.evidence().contains("发黄"));
         Files.writeString(taxonomyFile, Files.readString(taxonomyFile).replace("碎屏, 花屏", "碎屏, 发黄, 花屏"));
         files.checkAll();
         assertThat(files.taxonomy()).isNotSameAs(before);
-        assertThat(files.taxonomy().match(KeywordIndex.normalize("屏幕发黄")))
+        assertThat(files.taxonomy().match(KeywordIndex.normalize("屏幕发黄")).scores())
                 .anyMatch(s -> s.type().equals("product.fault.screen") && s.evidence().contains("发黄"));
         assertThat(counter("taxonomy", "reloaded")).isEqualTo(1.0);
         files.checkAll(); // unchanged content is not parsed again

@@ -28,6 +28,14 @@ class SentimentAnalyzerTest {
     }
 
     @Test
+    void shouldReadTheSameComplaintInTraditionalScriptTheSameWay() {
+        SentimentAnalyzer.Result r = analyze("你們太過分了！！！第三次聯繫客服了還是沒人管，再不處理我就打12315投訴，找媒體曝光！");
+        assertThat(r.sentiment().label()).isEqualTo("angry");
+        assertThat(r.cues()).contains("12315", "投诉", "媒体", "曝光", "第三次");
+        assertThat(analyze("對結果很不滿意").sentiment().label()).isEqualTo("negative");
+    }
+
+    @Test
     void shouldReadAnAngryEnglishMessageAsAngry() {
         SentimentAnalyzer.Result r = analyze("This is UNACCEPTABLE!! Third time I write. I am filing a chargeback and calling my lawyer.");
         assertThat(r.sentiment().label()).isEqualTo("angry");

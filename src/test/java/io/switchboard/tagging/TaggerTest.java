@@ -90,6 +90,17 @@ class TaggerTest {
     }
 
     @Test
+    void shouldTagTraditionalChineseLikeSimplifiedAndKeepTheCustomerTextAsWritten() {
+        String traditional = "手機電池鼓包了，我要退款";
+        ContactRecord r = tag(contact(traditional, List.of()));
+        assertThat(r.tags()).containsExactly("product.fault.battery", "process.refund");
+        assertThat(r.text()).isEqualTo(traditional);
+        ContactRecord angry = tag(contact("氣死我了，再不處理我就去12315投訴！！", List.of()));
+        assertThat(angry.sentiment().label()).isEqualTo("angry");
+        assertThat(angry.tags()).contains("service.complaint.major");
+    }
+
+    @Test
     void shouldReadTheSubjectToo() {
         ContactRecord r = tag(contact("see below", List.of()).toBuilder().subject("Invoice request").build());
         assertThat(r.tags()).contains("process.billing.invoice");

@@ -46,7 +46,7 @@ class TaxonomyTest {
 
     @Test
     void shouldReportWhichPhrasesFiredAndHowStrongly() {
-        Taxonomy.RuleScore s = taxonomy.match(KeywordIndex.normalize("电池鼓包，电池续航也差，电池")).stream()
+        Taxonomy.RuleScore s = taxonomy.match(KeywordIndex.normalize("电池鼓包，电池续航也差，电池")).scores().stream()
                 .filter(r -> r.type().equals("product.fault.battery")).findFirst().orElseThrow();
         assertThat(s.evidence()).containsExactly("电池", "鼓包", "续航");
         assertThat(s.score()).isEqualTo(3.0); // a phrase repeated counts once
@@ -72,7 +72,7 @@ class TaxonomyTest {
     }
 
     private static List<String> types(String text) {
-        return taxonomy.match(KeywordIndex.normalize(text)).stream()
+        return taxonomy.match(KeywordIndex.normalize(text)).scores().stream()
                 .filter(r -> r.score() >= taxonomy.strongScore()).map(Taxonomy.RuleScore::type).toList();
     }
 }

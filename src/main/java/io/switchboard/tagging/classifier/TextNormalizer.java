@@ -4,9 +4,11 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * Text normalisation applied before feature extraction: Unicode NFKC (folds full-width /
- * half-width forms, ligatures, compatibility characters) followed by locale-independent
- * lower-casing. CJK characters are preserved.
+ * Text normalisation applied before feature extraction, keyword matching and sentiment: Unicode NFKC
+ * (folds full-width / half-width forms, ligatures, compatibility characters), locale-independent
+ * lower-casing, and Traditional Chinese folded to Simplified ({@link TraditionalToSimplified}), so that
+ * 退貨 and 退货 are one word to every later step. The customer's text itself is never changed: this
+ * is a working copy.
  */
 public final class TextNormalizer {
 
@@ -15,6 +17,6 @@ public final class TextNormalizer {
 
     public static String normalize(String text) {
         String s = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        return s.toLowerCase(Locale.ROOT);
+        return TraditionalToSimplified.shipped().fold(s.toLowerCase(Locale.ROOT));
     }
 }

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -23,8 +25,9 @@ import java.util.SplittableRandom;
  * the message corpus itself (Chinese 2-4 character runs, English word pairs), so the big dictionary
  * really hits, spread over the taxonomy's types; and, as a second large set, the 50 plus made-up
  * phrases that seldom occur (the dictionary grows, the hits do not). Messages: Banking77 test (English) and the seed CSV
- * (Chinese and English). Measured: {@code Taxonomy.match} on normalised text, i.e. one Aho-Corasick
- * pass plus collecting the evidence, the way the tagger calls it.
+ * (Chinese and English). Measured: what the tagger does with the rules of one normalised message:
+ * {@code Taxonomy.match} (one Aho-Corasick pass, scores per type) and the evidence text of every type
+ * that fired strongly (what goes into the record's priorityReasons).
  *
  * <pre>usage: KeywordScanBench TAXONOMY.yaml MESSAGES.csv... [--seconds 3]</pre>
  */
@@ -62,32 +65,61 @@ public final class KeywordScanBench {
                 (double) chars / normalized.size(), small.keywordCount(), large.keywordCount());
         System.out.printf(Locale.ROOT, "hits per message: small=%.2f large=%.2f rare=%.2f%n", hits(small, normalized),
                 hits(large, normalized), hits(rare, normalized));
-        run(small, normalized, 2);
-        run(large, normalized, 2);
-        run(rare, normalized, 2); // warm-up of all three
-        double[] s = new double[3];
-        double[] l = new double[3];
-        double[] r = new double[3];
-        for (int round = 0; round < 3; round++) {
-            s[round] = run(small, normalized, seconds);
-            l[round] = run(large, normalized, seconds);
-            r[round] = run(rare, normalized, seconds);
+        Map<String, Taxonomy> dictionaries = new LinkedHashMap<>();
+        dictionaries.put("50 rules", small);
+        dictionaries.put("5000 rules", large);
+        dictionaries.put("5000 rare", rare);
+        Map<String, Stage> stages = new LinkedHashMap<>();
+        stages.put("scan", KeywordScanBench::scanOnly);
+        stages.put("match", (t, m) -> t.match(m).size());
+        stages.put("match+reasons", KeywordScanBench::matchAndDescribe);
+        int rounds = 5;
+        Map<String, double[]> results = new LinkedHashMap<>();
+        for (int round = -1; round < rounds; round++) { // round -1 warms up; rounds alternate between all nine
+            for (Map.Entry<String, Stage> stage : stages.entrySet()) {
+                for (Map.Entry<String, Taxonomy> d : dictionaries.entrySet()) {
+                    double ns = run(d.getValue(), stage.getValue(), normalized, round < 0 ? 1 : seconds);
+                    if (round >= 0) {
+                        results.computeIfAbsent(stage.getKey() + "|" + d.getKey(), k -> new double[rounds])[round] = ns;
+                    }
+                }
+            }
         }
-        Arrays.sort(s);
-        Arrays.sort(l);
-        Arrays.sort(r);
-        System.out.printf(Locale.ROOT, "50 rules:    %.0f CPU-ns/message (%.0f messages/cpu-s), median of 3%n", s[1], 1e9 / s[1]);
-        System.out.printf(Locale.ROOT, "5000 rules:  %.0f CPU-ns/message (%.0f messages/cpu-s), median of 3%n", l[1], 1e9 / l[1]);
-        System.out.printf(Locale.ROOT, "5000 rare:   %.0f CPU-ns/message (%.0f messages/cpu-s), median of 3%n", r[1], 1e9 / r[1]);
-        System.out.printf(Locale.ROOT, "ratio 5000/50 = %.2f (phrases cut from the messages, hit often)%n", l[1] / s[1]);
-        System.out.printf(Locale.ROOT, "ratio 5000/50 = %.2f (the 50 rules plus 4950 phrases that seldom occur)%n",
-                r[1] / s[1]);
+        System.out.println("CPU-ns per message, median of " + rounds + " rounds (min); ratio to 50 rules of the medians (of the minima)");
+        System.out.println("  scan = Aho-Corasick pass with word-boundary checks; match = scan + dedupe + score per type (Taxonomy.match);");
+        System.out.println("  match+reasons = match + the evidence text of every strongly fired type, as the tagger writes it");
+        for (String stage : stages.keySet()) {
+            double[] base = sorted(results.get(stage + "|50 rules"));
+            for (String d : dictionaries.keySet()) {
+                double[] v = sorted(results.get(stage + "|" + d));
+                System.out.printf(Locale.ROOT, "%-14s %-11s %6.0f (%6.0f)  ratio %.2f (%.2f)%n", stage, d, v[rounds / 2], v[0],
+                        v[rounds / 2] / base[rounds / 2], v[0] / base[0]);
+            }
+        }
+    }
+
+    /** One way of using the rules on one normalised message; returns something so the JIT keeps the work. */
+    @FunctionalInterface
+    private interface Stage {
+        int apply(Taxonomy taxonomy, String normalized);
+    }
+
+    private static double[] sorted(double[] values) {
+        double[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    private static int scanOnly(Taxonomy t, String normalized) {
+        int[] hits = {0};
+        t.keywordIndex().scanIndices(normalized, (k, start, end) -> hits[0]++);
+        return hits[0];
     }
 
     private static double hits(Taxonomy t, List<String> texts) {
         long n = 0;
         for (String m : texts) {
-            n += t.match(m).stream().mapToLong(r -> r.evidence().size()).sum();
+            n += t.match(m).scores().stream().mapToLong(r -> r.evidence().size()).sum();
         }
         return (double) n / texts.size();
     }
@@ -96,23 +128,34 @@ public final class KeywordScanBench {
      * Thread-CPU ns per message over {@code seconds} of wall time: on a shared machine wall time includes
      * waiting for a core, CPU time is the cost itself.
      */
-    private static double run(Taxonomy t, List<String> texts, double seconds) {
+    private static double run(Taxonomy t, Stage stage, List<String> texts, double seconds) {
         long sink = 0;
         long n = 0;
         long cpu0 = THREADS.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        long end = t0 + (long) (seconds * 1e9);
-        long now;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
         do {
             for (int j = 0; j < 500; j++) {
-                sink += t.match(texts.get((int) (n++ % texts.size()))).size();
+                sink += stage.apply(t, texts.get((int) (n++ % texts.size())));
             }
-            now = System.nanoTime();
-        } while (now < end);
+        } while (System.nanoTime() < end);
         if (sink == 42) {
             System.out.print("");
         }
         return (THREADS.getCurrentThreadCpuTime() - cpu0) / (double) n;
+    }
+
+    /** What the tagger does with the rules: match, then the evidence of the strong types in words. */
+    private static int matchAndDescribe(Taxonomy t, String normalized) {
+        Taxonomy.RuleHits hits = t.match(normalized);
+        int strong = hits.countAtLeast(t.strongScore());
+        if (strong == 0) {
+            return hits.size();
+        }
+        StringBuilder reason = new StringBuilder(64 * strong);
+        for (int i = 0; i < strong; i++) {
+            hits.describe(i, i == 0 ? reason : reason.append(", "));
+        }
+        return reason.length();
     }
 
     private static List<String> phrases(Taxonomy.File shipped, List<String> corpus, int total) {
