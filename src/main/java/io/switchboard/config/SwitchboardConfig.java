@@ -152,10 +152,19 @@ public interface SwitchboardConfig {
         int maxBodyBytes();
 
         /**
-         * Refuse callbacks whose {@code timestamp} is further than this from our clock. WeChat defines no
-         * window (retries re-send the original timestamp), so this is off unless set.
+         * Pushes whose {@code timestamp} is further than this from our clock are refused: the plain-mode
+         * signature does not cover the body, so without a window one captured URL could be replayed for
+         * ever. WeChat's retries re-send the original timestamp within about a minute.
          */
-        Optional<Duration> maxClockSkew();
+        @WithDefault("PT5M")
+        Duration maxClockSkew();
+
+        /**
+         * Most pushes remembered (per gateway instance) to answer a repeated {@code (account, timestamp,
+         * nonce)} without storing it again; entries leave once their timestamp is outside the window.
+         */
+        @WithDefault("100000")
+        int replayCacheSize();
     }
 
     interface WechatAccount {
@@ -169,6 +178,13 @@ public interface SwitchboardConfig {
 
         /** Official Account appid, or the WeCom corpid (the ReceiveId at the end of every plaintext). */
         Optional<String> appId();
+
+        /**
+         * The console's message mode: {@code plain}, {@code compatible} (both forms accepted while WeChat is
+         * being switched) or {@code safe} (plaintext pushes refused). Default: {@code safe} when the account
+         * has an encoding-aes-key, else {@code plain}; WeCom is always {@code safe}.
+         */
+        Optional<String> mode();
     }
 
     interface Phone {

@@ -37,12 +37,22 @@ public class DurableIntake {
 
     /** Stores {@code message}, then lets {@code onStored} write the channel's success answer. */
     public void store(RoutingContext ctx, RawMessage message, Consumer<RoutingContext> onStored) {
+        store(ctx, message, onStored, () -> { });
+    }
+
+    /**
+     * As {@link #store(RoutingContext, RawMessage, Consumer)}, and runs {@code onNotStored} once the caller
+     * was told to retry (503). A broker acknowledgement that arrives after that answer is not reported: the
+     * channel's retry is then stored again and the pipeline's de-duplication keeps one record.
+     */
+    public void store(RoutingContext ctx, RawMessage message, Consumer<RoutingContext> onStored, Runnable onNotStored) {
         Context context = Vertx.currentContext();
         boolean[] answered = {false};
         long timer = ctx.vertx().setTimer(ackTimeoutMillis, id -> {
             if (!answered[0]) {
                 answered[0] = true;
                 metrics.rejected(message.channel(), "unavailable");
+                onNotStored.run();
                 HttpErrors.unavailable(ctx.response(), retryAfterSeconds,
                         "the message broker did not confirm storage in time; retry later");
             }
@@ -59,6 +69,7 @@ public class DurableIntake {
             } else {
                 LOG.warnf("Could not store %s message: %s", message.channel().wireName(), error.toString());
                 metrics.rejected(message.channel(), "unavailable");
+                onNotStored.run();
                 HttpErrors.unavailable(ctx.response(), retryAfterSeconds,
                         error instanceof RawMessageJournal.JournalOverloadedException
                                 ? "the gateway is overloaded; retry later"

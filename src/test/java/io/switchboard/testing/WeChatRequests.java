@@ -27,17 +27,28 @@ public final class WeChatRequests {
 
     /** An Official Account plaintext push, signed with {@code token}. */
     public static Response postPlain(String account, String token, String xml) {
-        Map<String, String> q = stamp();
+        return post(account, plainQuery(token, Instant.now().getEpochSecond()), xml);
+    }
+
+    /**
+     * The query string of a plaintext push sent at {@code unixSeconds}: a fresh nonce and the signature.
+     * Posting it again is what WeChat's retry does, or an attacker who captured it.
+     */
+    public static Map<String, String> plainQuery(String token, long unixSeconds) {
+        Map<String, String> q = stamp(unixSeconds);
         q.put("signature", WeChatSignatures.signature(token, q.get("timestamp"), q.get("nonce")));
-        return post(account, q, xml);
+        return q;
     }
 
     /** An Official Account safe-mode push: only ToUserName and Encrypt in the body. */
     public static Response postSafe(String account, String token, WeChatCipher cipher, String xml) {
         String encrypt = cipher.encrypt(xml);
-        return postEncrypted(account, token, encrypt,
-                "<xml><ToUserName>" + toUser(xml) + "</ToUserName><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>",
-                true);
+        return postEncrypted(account, token, encrypt, safeBody(xml, encrypt), true);
+    }
+
+    /** The body of a safe-mode push of {@code xml}, encrypted as {@code encrypt}. */
+    public static String safeBody(String xml, String encrypt) {
+        return "<xml><ToUserName>" + toUser(xml) + "</ToUserName><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
     }
 
     /** An Official Account compatible-mode push: the plaintext fields and Encrypt side by side. */
@@ -58,13 +69,18 @@ public final class WeChatRequests {
 
     /** Any body, with msg_signature over {@code encrypt} (and, for Official Accounts, signature and encrypt_type). */
     public static Response postEncrypted(String account, String token, String encrypt, String body, boolean officialAccount) {
+        return post(account, encryptedQuery(token, encrypt, officialAccount), body);
+    }
+
+    /** The query string of an encrypted push sent now; posting it again is a retry or a replay. */
+    public static Map<String, String> encryptedQuery(String token, String encrypt, boolean officialAccount) {
         Map<String, String> q = stamp();
         if (officialAccount) {
             q.put("signature", WeChatSignatures.signature(token, q.get("timestamp"), q.get("nonce")));
             q.put("encrypt_type", "aes");
         }
         q.put("msg_signature", WeChatSignatures.msgSignature(token, q.get("timestamp"), q.get("nonce"), encrypt));
-        return post(account, q, body);
+        return q;
     }
 
     public static Response post(String account, Map<String, String> query, String body) {
@@ -77,8 +93,12 @@ public final class WeChatRequests {
 
     /** A fresh timestamp and nonce, as WeChat sends with every callback. */
     public static Map<String, String> stamp() {
+        return stamp(Instant.now().getEpochSecond());
+    }
+
+    private static Map<String, String> stamp(long unixSeconds) {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("timestamp", Long.toString(Instant.now().getEpochSecond()));
+        q.put("timestamp", Long.toString(unixSeconds));
         q.put("nonce", Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L)));
         return q;
     }

@@ -13,11 +13,15 @@ public final class WeChatTestAccounts {
     public static final String OA_PLAIN = "oa-plain";
     public static final String OA_PLAIN_TOKEN = "test";
 
-    /** Official Account with a key: fixtures in plain, compatible and safe mode. */
+    /** Official Account with a key in compatible mode: fixtures in plain, compatible and safe mode. */
     public static final String OA = "oa";
     public static final String OA_TOKEN = "switchboard-oa-token";
     public static final String OA_KEY = "z0uVIaypjc2kuyIKLukNz99swQnZ6tKiYTdBS9YVGGM";
     public static final String OA_APP_ID = "wx5b1a3c7e9d2f4a60";
+
+    /** Official Account with a key and no mode set: safe, so plaintext pushes are refused. */
+    public static final String OA_SAFE = "oa-safe";
+    public static final String OA_SAFE_TOKEN = "switchboard-oa-safe-token";
 
     /** Vector B: Tencent's MP sample (Sample.py). */
     public static final String MP_SAMPLE = "mp-sample";
@@ -30,6 +34,11 @@ public final class WeChatTestAccounts {
     public static final String WECHATPY_WORK_TOKEN = "123456";
     public static final String WECHATPY_WORK_KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR";
     public static final String WECHATPY_WORK_CORP_ID = "wx49f0ab532d5d035a";
+    /**
+     * The same app under a second name: wechatpy's two vectors share one timestamp and nonce, so the second
+     * is a replayed signature for the first account and has to go to another.
+     */
+    public static final String WECHATPY_WORK_TWIN = "wechatpy-work-twin";
 
     /** Vector E: the official WeCom sample (weworkapi Sample.php), PKCS#7 pad value 30. */
     public static final String WECOM_SAMPLE = "wecom-sample";
@@ -44,8 +53,11 @@ public final class WeChatTestAccounts {
         Map<String, String> c = new LinkedHashMap<>();
         account(c, OA_PLAIN, "official-account", OA_PLAIN_TOKEN, null, null);
         account(c, OA, "official-account", OA_TOKEN, OA_KEY, OA_APP_ID);
+        c.put("switchboard.wechat.accounts." + OA + ".mode", "compatible");
+        account(c, OA_SAFE, "official-account", OA_SAFE_TOKEN, OA_KEY, OA_APP_ID);
         account(c, MP_SAMPLE, "official-account", MP_SAMPLE_TOKEN, MP_SAMPLE_KEY, MP_SAMPLE_APP_ID);
         account(c, WECHATPY_WORK, "wecom", WECHATPY_WORK_TOKEN, WECHATPY_WORK_KEY, WECHATPY_WORK_CORP_ID);
+        account(c, WECHATPY_WORK_TWIN, "wecom", WECHATPY_WORK_TOKEN, WECHATPY_WORK_KEY, WECHATPY_WORK_CORP_ID);
         account(c, WECOM_SAMPLE, "wecom", WECOM_SAMPLE_TOKEN, WECOM_SAMPLE_KEY, WECOM_SAMPLE_CORP_ID);
         return c;
     }

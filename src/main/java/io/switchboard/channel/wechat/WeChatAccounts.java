@@ -26,7 +26,7 @@ public class WeChatAccounts {
                 throw new IllegalArgumentException("switchboard.wechat.accounts." + name + ".kind: " + e.getMessage());
             }
             byName.put(name, WeChatAccount.of(name, kind, a.token(), a.encodingAesKey().orElse(null),
-                    a.appId().orElse(null)));
+                    a.appId().orElse(null), a.mode().orElse(null)));
         });
     }
 

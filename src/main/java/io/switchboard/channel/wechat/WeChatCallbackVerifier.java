@@ -23,6 +23,10 @@ import java.util.Objects;
  *   <tr><td>WeCom</td><td>{@code msg_signature}</td><td>{@code <Encrypt>} only; no plaintext mode exists</td></tr>
  * </table>
  *
+ * <p>Every push needs a timestamp within {@code maxClockSkew} of the clock, since {@code signature} covers
+ * only token, timestamp and nonce; an account in safe mode ({@link WeChatAccount.Encryption#SAFE}) refuses
+ * the plain row. Which pushes were already stored is {@link WeChatReplayGuard}'s business.
+ *
  * <p>Decryption failures name their reason (wrong appid tail, truncated ciphertext, bad padding): the
  * sender has already proved it holds the token, so the detail helps an operator without helping a forger.
  */
@@ -56,23 +60,28 @@ public final class WeChatCallbackVerifier {
      *
      * @param xml the verified plaintext XML in UTF-8: the body as received in plain mode, the decrypted
      *            message otherwise
+     * @param id  what its signature covers, to tell WeChat's retries and replays from new pushes
      */
-    public record VerifiedPush(Mode mode, WeChatMessage message, byte[] xml) {}
+    public record VerifiedPush(Mode mode, WeChatMessage message, byte[] xml, WeChatPushId id) {}
 
     private final WeChatXmlParser parser;
     private final Duration maxClockSkew;
     private final Clock clock;
 
-    /** @param maxClockSkew null to accept any timestamp (WeChat re-sends retries with the original one) */
+    /**
+     * @param maxClockSkew how far a push's timestamp may be from {@code clock}; WeChat's retries re-send the
+     *                     original timestamp, so this must comfortably exceed its retry period (about a minute)
+     */
     public WeChatCallbackVerifier(WeChatXmlParser parser, Duration maxClockSkew, Clock clock) {
         this.parser = Objects.requireNonNull(parser, "parser");
-        this.maxClockSkew = maxClockSkew;
+        this.maxClockSkew = Objects.requireNonNull(maxClockSkew, "maxClockSkew");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * The body to answer a URL-verification GET with: {@code echostr} itself for an Official Account, the
-     * decrypted {@code echostr} for WeCom.
+     * decrypted {@code echostr} for WeCom. No timestamp window: a replayed verification stores nothing and
+     * answers only what the original answer already showed.
      *
      * @throws SignatureRejectedException or {@link WeChatCryptoException} (SIGNATURE_MISMATCH) → 401;
      *         {@link InvalidPayloadException} or another {@link WeChatCryptoException} → 400
@@ -98,12 +107,14 @@ public final class WeChatCallbackVerifier {
      * Verifies a POSTed push and returns its plaintext.
      *
      * @throws SignatureRejectedException or {@link WeChatCryptoException} SIGNATURE_MISMATCH → 401;
-     *         {@link MalformedPayloadException}, {@link InvalidPayloadException} or another
+     *         {@link WeChatPushRefusedException} for a timestamp outside the window or plaintext to a safe-mode
+     *         account; {@link MalformedPayloadException}, {@link InvalidPayloadException} or another
      *         {@link WeChatCryptoException} → 400 ({@code TOO_LARGE} → 413);
      *         {@link IllegalStateException} when an encrypted push reaches an account without a key
      */
     public VerifiedPush verifyPush(WeChatAccount account, Params p, byte[] body) {
         requireTimestampAndNonce(p);
+        WeChatPushId id = new WeChatPushId(account.name(), timestampWithinWindow(p.timestamp()), p.nonce());
         boolean wecom = account.kind() == WeChatAccount.Kind.WECOM;
         if (wecom) {
             require(p.msgSignature(), "msg_signature");
@@ -118,7 +129,12 @@ public final class WeChatCallbackVerifier {
         boolean encrypted = wecom || outer.isEncrypted() || "aes".equalsIgnoreCase(p.encryptType());
         if (!encrypted) {
             require(p.signature(), "signature");
-            return verified(Mode.PLAIN, outer, body);
+            if (!account.encryption().allowsPlaintext()) {
+                throw new WeChatPushRefusedException(WeChatPushRefusedException.Reason.PLAINTEXT_REFUSED,
+                        "account '" + account.name() + "' is in safe mode (switchboard.wechat.accounts."
+                                + account.name() + ".mode): a push without <Encrypt> is refused");
+            }
+            return verified(Mode.PLAIN, outer, body, id);
         }
         if (outer.encrypt() == null) {
             throw new InvalidPayloadException("Encrypt", wecom
@@ -136,34 +152,38 @@ public final class WeChatCallbackVerifier {
             throw new InvalidPayloadException("Encrypt", "the decrypted message is itself an encrypted envelope");
         }
         return verified(outer.isEnvelopeOnly() ? Mode.SAFE : Mode.COMPATIBLE, inner,
-                xml.getBytes(StandardCharsets.UTF_8));
+                xml.getBytes(StandardCharsets.UTF_8), id);
     }
 
-    private static VerifiedPush verified(Mode mode, WeChatMessage message, byte[] xml) {
+    private static VerifiedPush verified(Mode mode, WeChatMessage message, byte[] xml, WeChatPushId id) {
         if (message.dedupeKey() == null) {
             throw new InvalidPayloadException(message.fromUserName() == null ? "FromUserName" : "CreateTime",
                     "a push needs MsgId, or FromUserName and CreateTime, to be told apart from its retries");
         }
-        return new VerifiedPush(mode, message, xml);
+        return new VerifiedPush(mode, message, xml, id);
     }
 
-    private void requireTimestampAndNonce(Params p) {
+    private static void requireTimestampAndNonce(Params p) {
         require(p.timestamp(), "timestamp");
         require(p.nonce(), "nonce");
-        if (maxClockSkew == null) {
-            return;
-        }
+    }
+
+    /** @return the timestamp in Unix seconds */
+    private long timestampWithinWindow(String timestamp) {
+        long sent;
         long skewSeconds;
         try {
-            long sent = Long.parseLong(p.timestamp().strip());
+            sent = Long.parseLong(timestamp.strip());
             skewSeconds = Math.abs(Math.subtractExact(clock.instant().getEpochSecond(), sent));
         } catch (NumberFormatException | ArithmeticException e) {
             throw new SignatureRejectedException("timestamp is not Unix seconds");
         }
         if (skewSeconds > maxClockSkew.toSeconds()) {
-            throw new SignatureRejectedException("timestamp is " + skewSeconds
-                    + " s away from the gateway clock, beyond the allowed " + maxClockSkew.toSeconds() + " s");
+            throw new WeChatPushRefusedException(WeChatPushRefusedException.Reason.STALE_TIMESTAMP, "timestamp is "
+                    + skewSeconds + " s away from the gateway clock, beyond the allowed " + maxClockSkew.toSeconds()
+                    + " s (switchboard.wechat.max-clock-skew)");
         }
+        return sent;
     }
 
     /** Without these the request cannot be verified at all: that is an authentication failure, not bad input. */

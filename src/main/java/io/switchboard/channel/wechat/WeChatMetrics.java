@@ -1,6 +1,8 @@
 package io.switchboard.channel.wechat;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -39,10 +41,29 @@ public class WeChatMetrics {
                 .tag("account", account).tag("msgType", tag).register(registry)).increment();
     }
 
-    /** @param reason a short fixed word: unknown-account, signature, payload, decrypt, too-large, unavailable */
+    /**
+     * @param reason a short fixed word: unknown-account, signature, stale-timestamp, replayed-signature,
+     *               plaintext-refused, in-flight, payload, decrypt, too-large, misconfigured, error
+     */
     public void rejected(String account, String reason) {
         counters.computeIfAbsent("x|" + account + '|' + reason, k -> Counter.builder("switchboard.wechat.rejected")
                 .description("WeChat callbacks refused, per account and reason")
                 .tag("account", account).tag("reason", reason).register(registry)).increment();
+    }
+
+    /** A push already stored arrived again with the same signature and message, and was not stored again. */
+    public void repeated(String account) {
+        counters.computeIfAbsent("p|" + account, k -> Counter.builder("switchboard.wechat.repeats")
+                .description("WeChat pushes answered success without storing: a retry or replay of one already stored")
+                .tag("account", account).register(registry)).increment();
+    }
+
+    /** How full the replay cache is, and how often it had to forget an entry early (then raise its size). */
+    public void watch(WeChatReplayGuard guard) {
+        Gauge.builder("switchboard.wechat.replay.cache.entries", guard, WeChatReplayGuard::size)
+                .description("Signed WeChat pushes remembered by this instance").register(registry);
+        FunctionCounter.builder("switchboard.wechat.replay.cache.evictions", guard, WeChatReplayGuard::evictions)
+                .description("Remembered pushes dropped before their timestamp window ended because the cache was full")
+                .register(registry);
     }
 }

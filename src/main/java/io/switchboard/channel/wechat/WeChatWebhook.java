@@ -14,15 +14,18 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * {@code GET|POST /webhooks/wechat/{account}}: URL verification, and pushes answered {@code success} once
- * their verified plaintext XML is durable in Kafka. Each push is keyed by its account-scoped
- * {@link WeChatMessage#dedupeKey()}, so WeChat's retries (up to ~4 deliveries) collapse into one record
- * in the pipeline's de-duplication.
+ * their verified plaintext XML is durable in Kafka. A delivery of a push this instance already stored
+ * (same timestamp, nonce and message) is answered {@code success} without storing it again
+ * ({@link WeChatReplayGuard}); one that reaches Kafka anyway (another instance, a late broker
+ * acknowledgement) is keyed by its account-scoped {@link WeChatMessage#dedupeKey()}, so it collapses into
+ * one record in the pipeline's de-duplication.
  */
 @Singleton
 public class WeChatWebhook {
@@ -39,19 +42,25 @@ public class WeChatWebhook {
 
     private final WeChatAccounts accounts;
     private final WeChatCallbackVerifier verifier;
+    private final WeChatReplayGuard replays;
     private final DurableIntake intake;
     private final WeChatMetrics metrics;
     private final IngressMetrics ingress;
+    private final int retryAfterSeconds;
 
     @Inject
     public WeChatWebhook(SwitchboardConfig config, WeChatAccounts accounts, DurableIntake intake,
                          WeChatMetrics metrics, IngressMetrics ingress) {
         this.accounts = accounts;
+        Duration window = config.wechat().maxClockSkew();
         this.verifier = new WeChatCallbackVerifier(new WeChatXmlParser(config.wechat().maxBodyBytes(),
-                WeChatXmlParser.DEFAULT_MAX_DEPTH), config.wechat().maxClockSkew().orElse(null), Clock.systemUTC());
+                WeChatXmlParser.DEFAULT_MAX_DEPTH), window, Clock.systemUTC());
+        this.replays = new WeChatReplayGuard(window, config.wechat().replayCacheSize(), Clock.systemUTC());
         this.intake = intake;
         this.metrics = metrics;
         this.ingress = ingress;
+        this.retryAfterSeconds = config.ingress().retryAfterSeconds();
+        metrics.watch(replays);
     }
 
     public void verifyUrl(RoutingContext ctx) {
@@ -82,6 +91,25 @@ public class WeChatWebhook {
             refuse(ctx, account, e);
             return;
         }
+        WeChatReplayGuard.Claim claim = replays.claim(push.id(), push.xml());
+        switch (claim.verdict()) {
+            case ALREADY_STORED -> {
+                metrics.repeated(account.name());
+                success(ctx);
+            }
+            case IN_FLIGHT -> {
+                count(account.name(), "in-flight");
+                HttpErrors.unavailable(ctx.response(), retryAfterSeconds, "the same push is being stored right now; retry later");
+            }
+            case OTHER_MESSAGE -> refuse(ctx, account, new WeChatPushRefusedException(
+                    WeChatPushRefusedException.Reason.REPLAYED_SIGNATURE, "this timestamp and nonce were already "
+                    + "used by another message: a signature can be used for one message only"));
+            case NEW -> store(ctx, account, push, claim);
+        }
+    }
+
+    private void store(RoutingContext ctx, WeChatAccount account, WeChatCallbackVerifier.VerifiedPush push,
+                       WeChatReplayGuard.Claim claim) {
         WeChatMessage message = push.message();
         RawMessage raw = new RawMessage(Channel.WECHAT, account.name() + ":" + message.dedupeKey(), Instant.now(),
                 CONTENT_TYPE, Map.of(
@@ -91,10 +119,15 @@ public class WeChatWebhook {
                         ATTR_ENCRYPTED, Boolean.toString(push.mode().encrypted())),
                 push.xml());
         intake.store(ctx, raw, stored -> {
+            claim.stored();
             metrics.received(account.name(), message.msgType());
-            // The reply WeChat documents for "stored, nothing to say now": it neither retries nor shows an error.
-            stored.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8").end("success");
-        });
+            success(stored);
+        }, claim::failed);
+    }
+
+    /** The reply WeChat documents for "stored, nothing to say now": it neither retries nor shows an error. */
+    private static void success(RoutingContext ctx) {
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8").end("success");
     }
 
     private WeChatAccount account(RoutingContext ctx) {
@@ -117,7 +150,10 @@ public class WeChatWebhook {
 
     private void refuse(RoutingContext ctx, WeChatAccount account, RuntimeException e) {
         String name = account.name();
-        if (e instanceof SignatureRejectedException
+        if (e instanceof WeChatPushRefusedException r) {
+            count(name, r.reason().metricReason());
+            HttpErrors.send(ctx.response(), r.reason().status(), r.reason().error(), e.getMessage(), r.reason().field());
+        } else if (e instanceof SignatureRejectedException
                 || e instanceof WeChatCryptoException c && c.reason() == WeChatCryptoException.Reason.SIGNATURE_MISMATCH) {
             count(name, "signature");
             HttpErrors.send(ctx.response(), 401, "unauthorized", e.getMessage(), null);
