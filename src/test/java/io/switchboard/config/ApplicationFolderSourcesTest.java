@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,7 +107,8 @@ class ApplicationFolderSourcesTest {
     /** The paths this class points into the application's config/ are those SwitchboardConfig defaults to. */
     @Test
     void redirectedSettingsAreTheOnesDefaultingToAFileOfConfig() {
-        Map<String, Optional<String>> properties = SettingsTableTest.properties();
+        Map<String, Optional<String>> properties = new TreeMap<>();
+        ConfigProperties.all().forEach((name, property) -> properties.put(name, property.defaultValue()));
         ApplicationFolderSources.CONFIG_FILE_SETTINGS.forEach((setting, file) ->
                 assertThat(properties.get(setting)).as(setting).contains("config/" + file));
         assertThat(properties.entrySet().stream().filter(p -> p.getValue().filter(d -> d.startsWith("config/")).isPresent())
