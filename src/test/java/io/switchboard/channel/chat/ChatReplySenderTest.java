@@ -43,9 +43,13 @@ class ChatReplySenderTest {
     }
 
     private static ChatReplySender sender(String url, String secrets) {
+        return sender(url, secrets, Duration.ofSeconds(10));
+    }
+
+    private static ChatReplySender sender(String url, String secrets, Duration readTimeout) {
         return new ChatReplySender(ConfigFor.properties(Map.of("switchboard.chat.reply-url", url,
                 "switchboard.chat.secret", secrets)),
-                new OutboundHttp(Duration.ofSeconds(2), Duration.ofMillis(500), Clock.systemUTC()));
+                new OutboundHttp(Duration.ofSeconds(2), readTimeout, Clock.systemUTC()));
     }
 
     private static OutboundMessage reply(String replyId) {
@@ -133,7 +137,7 @@ class ChatReplySenderTest {
     void shouldCallAHangPastTheReadTimeoutRetryableAndPossiblySent() {
         backend.hangNext(ChatReplyStandIn.PATH, Duration.ofSeconds(3));
 
-        assertThat(sender.send(reply("r-hang"))).isInstanceOfSatisfying(SendOutcome.Retryable.class, retry -> {
+        assertThat(sender(backend.replyUrl(), SECRET, Duration.ofMillis(300)).send(reply("r-hang"))).isInstanceOfSatisfying(SendOutcome.Retryable.class, retry -> {
             assertThat(retry.code()).isEqualTo("timeout");
             assertThat(retry.mayHaveBeenSent()).isTrue();
         });

@@ -57,7 +57,7 @@ class EmailReplySenderTest {
         p.put("switchboard.email.mailboxes.sales.username", "sales@example.com");
         p.put("switchboard.email.mailboxes.sales.password", "imap-secret");
         p.put("switchboard.outbound.connect-timeout", "PT2S");
-        p.put("switchboard.outbound.read-timeout", "PT0.5S");
+        p.put("switchboard.outbound.read-timeout", "PT10S");
         p.putAll(overrides);
         return new EmailReplySender(ConfigFor.properties(p), Clock.systemUTC());
     }
@@ -205,7 +205,8 @@ class EmailReplySenderTest {
             holder.start();
 
             SendOutcome outcome = sender(Map.of("switchboard.email.mailboxes.support.smtp.port",
-                    String.valueOf(silent.getLocalPort()))).send(reply("r-silent", "hi").build());
+                    String.valueOf(silent.getLocalPort()), "switchboard.outbound.read-timeout", "PT0.3S"))
+                    .send(reply("r-silent", "hi").build());
 
             assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Retryable.class,
                     retry -> assertThat(retry.code()).isEqualTo("timeout"));

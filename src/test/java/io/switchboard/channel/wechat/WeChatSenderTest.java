@@ -63,6 +63,10 @@ class WeChatSenderTest {
     }
 
     private WeChatSender sender(Map<String, String> overrides) {
+        return sender(overrides, Duration.ofSeconds(10));
+    }
+
+    private WeChatSender sender(Map<String, String> overrides, Duration readTimeout) {
         Map<String, String> p = new HashMap<>();
         p.put("switchboard.wechat.api-url", oa.baseUrl().toString());
         p.put("switchboard.wechat.wecom-api-url", wecom.baseUrl() + "/");
@@ -71,8 +75,7 @@ class WeChatSenderTest {
         account(p, "oa-no-secret", "official-account", APP_ID, null, null);
         account(p, "staff-no-agent", "wecom", CORP_ID, CORP_SECRET, null);
         p.putAll(overrides);
-        return new WeChatSender(ConfigFor.properties(p), new OutboundHttp(Duration.ofSeconds(2), Duration.ofMillis(500),
-                clock));
+        return new WeChatSender(ConfigFor.properties(p), new OutboundHttp(Duration.ofSeconds(2), readTimeout, clock));
     }
 
     private static void account(Map<String, String> p, String name, String kind, String appId, String secret,
@@ -260,10 +263,11 @@ class WeChatSenderTest {
 
         @Test
         void shouldCallAHangPastTheTimeoutRetryableEvenThoughWeChatMaySendIt() {
-            sender.send(reply("oa", OPENID, "warm the token"));
-            oa.hangNext(OfficialAccountStandIn.SEND_PATH, Duration.ofSeconds(2));
+            WeChatSender impatient = sender(Map.of(), Duration.ofMillis(300));
+            impatient.send(reply("oa", OPENID, "warm the token"));
+            oa.hangNext(OfficialAccountStandIn.SEND_PATH, Duration.ofSeconds(3));
 
-            assertThat(sender.send(reply("oa", OPENID, "slow"))).isInstanceOfSatisfying(SendOutcome.Retryable.class,
+            assertThat(impatient.send(reply("oa", OPENID, "slow"))).isInstanceOfSatisfying(SendOutcome.Retryable.class,
                     retry -> {
                         assertThat(retry.code()).isEqualTo("timeout");
                         assertThat(retry.mayHaveBeenSent()).isTrue();
