@@ -21,6 +21,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The HTTP client every HTTP channel API is called with (JDK {@link HttpClient}, HTTP/1.1): strict connect and
@@ -78,6 +79,19 @@ public class OutboundHttp {
             Thread.currentThread().interrupt();
             throw noAnswer("interrupted while waiting for " + hostOf(request), "interrupted", true);
         }
+    }
+
+    /** One attempt: the outcome {@code interpret} reads from the answer, or the retryable one of no answer. */
+    public SendOutcome send(HttpRequest request, Function<HttpResponse<byte[]>, SendOutcome> interpret) {
+        try {
+            return interpret.apply(exchange(request));
+        } catch (OutcomeException e) {
+            return e.outcome();
+        }
+    }
+
+    public static boolean success(int status) {
+        return status >= 200 && status < 300;
     }
 
     /**

@@ -11,7 +11,6 @@ import io.switchboard.outbound.ChannelSender;
 import io.switchboard.outbound.MissingSendingSetting;
 import io.switchboard.outbound.OutboundHttp;
 import io.switchboard.outbound.OutboundMessage;
-import io.switchboard.outbound.OutcomeException;
 import io.switchboard.outbound.SendOutcome;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -82,14 +81,12 @@ public class ChatReplySender implements ChannelSender {
                 .header("Idempotency-Key", message.replyId())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.exchange(request);
-        } catch (OutcomeException e) {
-            return e.outcome();
-        }
+        return http.send(request, response -> outcome(response, message, now));
+    }
+
+    private SendOutcome outcome(HttpResponse<byte[]> response, OutboundMessage message, Instant now) {
         int status = response.statusCode();
-        if (status >= 200 && status < 300) {
+        if (OutboundHttp.success(status)) {
             return new SendOutcome.Sent(providerId(response.body()).orElse(message.replyId()), now);
         }
         String answer = OutboundHttp.excerpt(response.body());

@@ -8,7 +8,6 @@ import io.switchboard.outbound.ChannelSender;
 import io.switchboard.outbound.MissingSendingSetting;
 import io.switchboard.outbound.OutboundHttp;
 import io.switchboard.outbound.OutboundMessage;
-import io.switchboard.outbound.OutcomeException;
 import io.switchboard.outbound.SendOutcome;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -95,15 +94,13 @@ public class SmsSender implements ChannelSender {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(message), StandardCharsets.UTF_8))
                 .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.exchange(request);
-        } catch (OutcomeException e) {
-            return e.outcome();
-        }
+        return http.send(request, this::outcome);
+    }
+
+    private SendOutcome outcome(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         JsonNode answer = json(response.body());
-        if (status >= 200 && status < 300) {
+        if (OutboundHttp.success(status)) {
             String messageSid = answer.path("sid").asText("");
             return new SendOutcome.Sent(messageSid.isEmpty() ? null : messageSid, http.clock().instant());
         }

@@ -74,12 +74,12 @@ public class WeChatSender implements ChannelSender {
             String token = token(api, account);
             JsonNode answer = post(api, token, body);
             int code = errcode(answer);
-            if (api.staleTokenCodes().contains(code)) {
+            if (api.staleToken(code)) {
                 tokens.discard(account.tokenKey(), token);
                 token = token(api, account);
                 answer = post(api, token, body);
                 code = errcode(answer);
-                if (api.staleTokenCodes().contains(code)) {
+                if (api.staleToken(code)) {
                     return new SendOutcome.Retryable("WeChat rejected a token it had just issued (" + code
                             + "): another system may be fetching tokens for app " + account.appId(),
                             String.valueOf(code), Optional.empty(), false);
@@ -134,7 +134,7 @@ public class WeChatSender implements ChannelSender {
         if (OutboundHttp.retryableStatus(status)) {
             throw new OutcomeException(http.retryable(response, "WeChat answered " + status));
         }
-        if (status < 200 || status >= 300) {
+        if (!OutboundHttp.success(status)) {
             throw new OutcomeException(new SendOutcome.Failed("http-" + status, "WeChat answered " + status
                     + OutboundHttp.excerpt(response.body())));
         }

@@ -1,7 +1,6 @@
 package io.switchboard.channel.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.outbound.OutboundMessage;
 import io.switchboard.outbound.SendOutcome;
@@ -16,54 +15,32 @@ import java.util.Set;
  * delivered to nobody, naming the recipients it skipped in {@code invaliduser} (and {@code unlicenseduser}); when
  * every recipient is invalid it may answer 81013 instead.
  */
-final class WeComApi implements MessageApi {
-
-    private static final Set<Integer> STALE_TOKEN = Set.of(40014, 42001);
-    private static final Map<Integer, String> REASONS = Map.of(
-            81013, "the user is not in the app's visible range, has no licence, or does not exist",
-            40056, "agent-id is not an app of this corporation",
-            60020, "the gateway's IP address is not on the app's trusted IP list");
-
-    private final String baseUrl;
+final class WeComApi extends MessageApi {
 
     WeComApi(URI baseUrl) {
-        this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
+        super(baseUrl, Set.of(40014, 42001), Map.of(
+                81013, "the user is not in the app's visible range, has no licence, or does not exist",
+                40056, "agent-id is not an app of this corporation",
+                60020, "the gateway's IP address is not on the app's trusted IP list"));
     }
 
     @Override
-    public URI tokenUri(SendingAccount account) {
-        return URI.create(baseUrl + "/cgi-bin/gettoken?corpid=" + MessageApi.query(account.appId())
-                + "&corpsecret=" + MessageApi.query(account.appSecret()));
+    URI tokenUri(SendingAccount account) {
+        return uri("/cgi-bin/gettoken", "corpid", account.appId(), "corpsecret", account.appSecret());
     }
 
     @Override
-    public URI sendUri(String accessToken) {
-        return URI.create(baseUrl + "/cgi-bin/message/send?access_token=" + MessageApi.query(accessToken));
+    URI sendUri(String accessToken) {
+        return uri("/cgi-bin/message/send", "access_token", accessToken);
     }
 
     @Override
-    public ObjectNode body(SendingAccount account, OutboundMessage message) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode()
-                .put("touser", message.recipient().address())
-                .put("msgtype", "text")
-                .put("agentid", account.agentId().orElseThrow());
-        body.putObject("text").put("content", message.text());
-        body.put("safe", 0);
-        return body;
+    ObjectNode body(SendingAccount account, OutboundMessage message) {
+        return super.body(account, message).put("agentid", account.agentId().orElseThrow()).put("safe", 0);
     }
 
     @Override
-    public Set<Integer> staleTokenCodes() {
-        return STALE_TOKEN;
-    }
-
-    @Override
-    public String reason(int errcode) {
-        return REASONS.get(errcode);
-    }
-
-    @Override
-    public SendOutcome accepted(JsonNode answer, OutboundMessage message, Instant at) {
+    SendOutcome accepted(JsonNode answer, OutboundMessage message, Instant at) {
         // one recipient per reply: whoever WeCom lists as skipped, it is this reply's customer
         String invalid = answer.path("invaliduser").asText("").strip();
         if (!invalid.isEmpty()) {

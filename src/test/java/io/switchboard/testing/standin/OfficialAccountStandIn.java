@@ -32,7 +32,7 @@ public final class OfficialAccountStandIn extends TokenApiStandIn {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
 
     public OfficialAccountStandIn(Clock clock) {
-        super("wechat-oa", clock, false);
+        super("wechat-oa", clock, false, TOKEN_PATH, SEND_PATH);
     }
 
     public OfficialAccountStandIn app(String appId, String secret) {
@@ -60,15 +60,7 @@ public final class OfficialAccountStandIn extends TokenApiStandIn {
     }
 
     @Override
-    protected Answer answer(Request request) {
-        return switch (request.path()) {
-            case TOKEN_PATH -> token(request);
-            case SEND_PATH -> send(request);
-            default -> Answer.json(404, "{\"errcode\":-1,\"errmsg\":\"not found\"}");
-        };
-    }
-
-    private Answer token(Request request) {
+    protected Answer token(Request request) {
         if (!"client_credential".equals(request.queryParam("grant_type"))) {
             return errcode(40002, "invalid grant_type");
         }
@@ -83,17 +75,12 @@ public final class OfficialAccountStandIn extends TokenApiStandIn {
         return Answer.json(200, issue(appId));
     }
 
-    private Answer send(Request request) {
+    @Override
+    protected Answer send(Request request) {
         String token = request.queryParam("access_token");
-        switch (check(token)) {
-            case MISSING:
-                return errcode(41001, "access_token missing");
-            case INVALID:
-                return errcode(40001, "invalid credential, access_token is invalid or not latest");
-            case EXPIRED:
-                return errcode(42001, "access_token expired");
-            default:
-                break;
+        Answer refused = refusal(token, errcode(40001, "invalid credential, access_token is invalid or not latest"));
+        if (refused != null) {
+            return refused;
         }
         JsonNode body = request.json();
         if (!body.isObject()) {

@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 abstract class TokenApiStandIn extends StandInServer {
 
-    enum TokenState { VALID, EXPIRED, INVALID, MISSING }
-
     private record Issued(String app, Instant expiresAt) {}
 
     protected final Clock clock;
@@ -27,11 +25,31 @@ abstract class TokenApiStandIn extends StandInServer {
     private final AtomicInteger issued = new AtomicInteger();
     private volatile Duration lifetime = Duration.ofSeconds(7200);
 
-    TokenApiStandIn(String name, Clock clock, boolean reissueSameToken) {
+    private final String tokenPath;
+    private final String sendPath;
+
+    TokenApiStandIn(String name, Clock clock, boolean reissueSameToken, String tokenPath, String sendPath) {
         super(name);
+        this.tokenPath = tokenPath;
+        this.sendPath = sendPath;
         this.clock = clock;
         this.reissueSameToken = reissueSameToken;
         this.tokenPrefix = name + "-token-";
+    }
+
+    /** The token endpoint's answer. */
+    protected abstract Answer token(Request request);
+
+    /** The send endpoint's answer. */
+    protected abstract Answer send(Request request);
+
+    @Override
+    protected final Answer answer(Request request) {
+        if (request.path().equals(tokenPath)) {
+            return token(request);
+        }
+        return request.path().equals(sendPath) ? send(request)
+                : Answer.json(404, "{\"errcode\":-1,\"errmsg\":\"not found\"}");
     }
 
     /** The {@code expires_in} of tokens issued from now on. */
@@ -68,15 +86,19 @@ abstract class TokenApiStandIn extends StandInServer {
         return object().put("access_token", token).put("expires_in", lifetime.toSeconds());
     }
 
-    protected TokenState check(String token) {
+    /**
+     * What the API answers a send with this token: 41001 without one, {@code invalid} for one it never issued or
+     * retired, 42001 for an expired one; null for a valid token.
+     */
+    protected Answer refusal(String token, Answer invalid) {
         if (token == null || token.isEmpty()) {
-            return TokenState.MISSING;
+            return errcode(41001, "access_token missing");
         }
         Issued issuedToken = byToken.get(token);
         if (issuedToken == null) {
-            return TokenState.INVALID;
+            return invalid;
         }
-        return clock.instant().isBefore(issuedToken.expiresAt()) ? TokenState.VALID : TokenState.EXPIRED;
+        return clock.instant().isBefore(issuedToken.expiresAt()) ? null : errcode(42001, "access_token expired");
     }
 
     /** The app a valid token was issued to. */

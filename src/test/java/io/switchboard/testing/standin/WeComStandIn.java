@@ -33,7 +33,7 @@ public final class WeComStandIn extends TokenApiStandIn {
     private final AtomicInteger msgids = new AtomicInteger();
 
     public WeComStandIn(Clock clock) {
-        super("wecom", clock, true);
+        super("wecom", clock, true, TOKEN_PATH, SEND_PATH);
     }
 
     public WeComStandIn app(String corpId, String secret, long agentId) {
@@ -56,15 +56,7 @@ public final class WeComStandIn extends TokenApiStandIn {
     }
 
     @Override
-    protected Answer answer(Request request) {
-        return switch (request.path()) {
-            case TOKEN_PATH -> token(request);
-            case SEND_PATH -> send(request);
-            default -> Answer.json(404, "{\"errcode\":-1,\"errmsg\":\"not found\"}");
-        };
-    }
-
-    private Answer token(Request request) {
+    protected Answer token(Request request) {
         String corpId = request.queryParam("corpid");
         App app = corpId == null ? null : apps.get(corpId);
         if (app == null) {
@@ -76,17 +68,12 @@ public final class WeComStandIn extends TokenApiStandIn {
         return Answer.json(200, issue(corpId).put("errcode", 0).put("errmsg", "ok"));
     }
 
-    private Answer send(Request request) {
+    @Override
+    protected Answer send(Request request) {
         String token = request.queryParam("access_token");
-        switch (check(token)) {
-            case MISSING:
-                return errcode(41001, "access_token missing");
-            case INVALID:
-                return errcode(40014, "invalid access_token");
-            case EXPIRED:
-                return errcode(42001, "access_token expired");
-            default:
-                break;
+        Answer refused = refusal(token, errcode(40014, "invalid access_token"));
+        if (refused != null) {
+            return refused;
         }
         String corpId = appOf(token);
         JsonNode body = request.json();
