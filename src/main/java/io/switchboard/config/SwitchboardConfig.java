@@ -56,6 +56,9 @@ public interface SwitchboardConfig {
 
     Dashboard dashboard();
 
+    /** How replies leave the gateway: HTTP timeouts of the channel APIs and the retry policy. */
+    Outbound outbound();
+
     /** Keyed by priority name: {@code high}, {@code medium}, {@code low}. */
     Map<String, SlaTarget> sla();
 
@@ -141,6 +144,12 @@ public interface SwitchboardConfig {
 
         @WithDefault("PT5M")
         Duration signatureTolerance();
+
+        /**
+         * Where agents' chat replies are POSTed, signed like inbound chat with the first
+         * {@code switchboard.chat.secret}; unset: chat replies cannot be sent.
+         */
+        Optional<String> replyUrl();
     }
 
     interface Wechat {
@@ -165,6 +174,18 @@ public interface SwitchboardConfig {
          */
         @WithDefault("100000")
         int replayCacheSize();
+
+        /** Base URL of the Official Account API (token, customer-service messages). */
+        @WithDefault("https://api.weixin.qq.com")
+        String apiUrl();
+
+        /** Base URL of the WeCom API (gettoken, application messages). */
+        @WithDefault("https://qyapi.weixin.qq.com")
+        String wecomApiUrl();
+
+        /** An access token is replaced this long before WeChat says it expires. */
+        @WithDefault("PT5M")
+        Duration tokenRefreshMargin();
     }
 
     interface WechatAccount {
@@ -185,6 +206,12 @@ public interface SwitchboardConfig {
          * has an encoding-aes-key, else {@code plain}; WeCom is always {@code safe}.
          */
         Optional<String> mode();
+
+        /** The AppSecret (Official Account) or the app's Secret (WeCom) that access tokens for sending are got with. */
+        Optional<String> appSecret();
+
+        /** WeCom only: the {@code agentid} of the app replies are sent as. */
+        Optional<Long> agentId();
     }
 
     interface Phone {
@@ -203,6 +230,8 @@ public interface SwitchboardConfig {
 
         Twilio twilio();
 
+        Sms sms();
+
         Cdr cdr();
 
         interface Twilio {
@@ -214,6 +243,27 @@ public interface SwitchboardConfig {
              * query string is appended). Unset: rebuilt from Host and X-Forwarded-* headers.
              */
             Optional<String> publicUrl();
+        }
+
+        /** Replies to phone contacts, as SMS through the Twilio Messages API. */
+        interface Sms {
+            @WithDefault("https://api.twilio.com")
+            String apiUrl();
+
+            /** The Twilio account ({@code AC…}) messages are sent from; the user name of Basic auth. */
+            Optional<String> accountSid();
+
+            /** The account's auth token: Basic auth password, and the key status callbacks are signed with. */
+            Optional<String> authToken();
+
+            /** The sending number (E.164); unused when {@code messaging-service-sid} is set. */
+            Optional<String> from();
+
+            /** A Messaging Service ({@code MG…}) that picks the sending number; wins over {@code from}. */
+            Optional<String> messagingServiceSid();
+
+            /** Public URL Twilio POSTs delivery statuses to; unset: no status callbacks are asked for. */
+            Optional<String> statusCallbackUrl();
         }
 
         interface Cdr {
@@ -292,6 +342,29 @@ public interface SwitchboardConfig {
             /** Bounds one poll, so a long outage backlog is taken in slices. */
             @WithDefault("50")
             int maxMessagesPerPoll();
+
+            /** How replies to this mailbox's mail are sent; unset: they cannot be. */
+            Optional<Smtp> smtp();
+        }
+
+        interface Smtp {
+            String host();
+
+            /** Unset: 587 for starttls, 465 for ssl, 25 for none. */
+            Optional<Integer> port();
+
+            /** {@code starttls} (required, never downgraded), {@code ssl} (TLS from the first byte) or {@code none}. */
+            @WithDefault("starttls")
+            String security();
+
+            /** Unset: the server is used without authentication. */
+            Optional<String> username();
+
+            /** From the environment, e.g. {@code SWITCHBOARD_EMAIL_MAILBOXES_SUPPORT_SMTP_PASSWORD}. */
+            Optional<String> password();
+
+            /** The replies' From address; its domain is the domain of their Message-IDs. Default: the mailbox's address. */
+            Optional<String> from();
         }
     }
 
@@ -440,6 +513,36 @@ public interface SwitchboardConfig {
         /** How often the dashboard page asks for fresh numbers. */
         @WithDefault("PT5S")
         Duration refresh();
+    }
+
+    interface Outbound {
+        /** Connecting to a channel API or SMTP server takes at most this long. */
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /** An answer (HTTP response headers, each SMTP reply) takes at most this long; then the attempt is retried. */
+        @WithDefault("PT10S")
+        Duration readTimeout();
+
+        Retry retry();
+
+        /** Exponential backoff with full jitter, capped, at least the provider's Retry-After. */
+        interface Retry {
+            /** The backoff bound after the first failed attempt; it doubles with each further one. */
+            @WithDefault("PT1S")
+            Duration initialBackoff();
+
+            @WithDefault("PT5M")
+            Duration maxBackoff();
+
+            /** Attempts in all, the first included. */
+            @WithDefault("10")
+            int maxAttempts();
+
+            /** No attempt starts later than this after the first. */
+            @WithDefault("PT30M")
+            Duration deadline();
+        }
     }
 
     interface SlaTarget {

@@ -22,7 +22,7 @@ import java.util.Properties;
 /**
  * A real SMTP and IMAP server (GreenMail) on dynamic ports with two company mailboxes, and a plain IMAP client
  * for the tests: {@code support} keeps stored mail in INBOX flagged seen, {@code sales} moves it to
- * {@code Processed}. Both are polled by the gateway's email-inbound routes.
+ * {@code Processed}. Both are polled by the gateway's email-inbound routes, and send replies through its SMTP.
  */
 public class MailServer implements QuarkusTestResourceLifecycleManager {
 
@@ -57,6 +57,12 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         config.put(prefix + "password", PASSWORD);
         config.put(prefix + "poll-interval", "PT0.25S");
         config.put(prefix + "max-messages-per-poll", "20");
+        // replies go out through GreenMail's SMTP, authenticated as the mailbox
+        config.put(prefix + "smtp.host", "127.0.0.1");
+        config.put(prefix + "smtp.port", String.valueOf(greenMail.getSmtp().getPort()));
+        config.put(prefix + "smtp.security", "none");
+        config.put(prefix + "smtp.username", user);
+        config.put(prefix + "smtp.password", PASSWORD);
     }
 
     @Override
@@ -77,6 +83,19 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
             }
         };
         Transport.send(message, new InternetAddress[] {new InternetAddress(recipient)});
+    }
+
+    /** Every mail GreenMail's SMTP delivered to {@code recipient} (any address: GreenMail creates the mailbox). */
+    public static MimeMessage[] receivedBy(String recipient) {
+        return java.util.Arrays.stream(greenMail.getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return java.util.Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().contains(recipient));
+                    } catch (MessagingException e) {
+                        return false;
+                    }
+                })
+                .toArray(MimeMessage[]::new);
     }
 
     /** IMAP APPEND of {@code raw} to {@code folder} of {@code user}, unseen. */

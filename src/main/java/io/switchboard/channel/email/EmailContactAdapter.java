@@ -17,7 +17,8 @@ import java.util.Optional;
  * A mail becomes a contact from its sender, addressed to the mailbox it was polled from. The body's new part is
  * the contact's text; what the parser split off (quoted history, signature) and the threading and loop-guard
  * details travel in {@code context.email}, so nothing the customer wrote is dropped. Machine mail (bounces,
- * auto-replies, read receipts, abuse reports) is recorded with a tag that keeps it off agent queues.
+ * auto-replies, read receipts, abuse reports) is recorded with a tag that keeps it off agent queues; the gateway's
+ * own replies, when a copy comes back in, are kept as raw messages only.
  */
 @Singleton
 public class EmailContactAdapter implements ChannelAdapter {
@@ -51,6 +52,9 @@ public class EmailContactAdapter implements ChannelAdapter {
                     + raw.attributes().get(MAILBOX));
         }
         ParsedEmail mail = EmailParser.parse(raw.body());
+        if (mail.loopKind() == LoopGuard.Kind.OWN_REPLY) {
+            return Optional.empty(); // the reply is recorded as an outbound contact when it is sent
+        }
         Identity from = sender(mail);
         String tag = LOOP_TAGS.get(mail.loopKind());
         return Optional.of(envelope

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  * Classifies machine-generated mail so the gateway never answers it automatically (mail loops) and can route
  * bounces to the original conversation. Rules, first match wins:
  * <ol>
+ * <li>a Message-ID the gateway gave one of its own replies ({@link EmailMessageIds#forReply}) → OWN_REPLY: its own
+ * sent mail (a copy delivered to the mailbox it polls, a Bcc, a list echo) is never customer mail;</li>
  * <li>MIME reports: multipart/report report-type (or a message/delivery-status, message/feedback-report,
  * message/disposition-notification part) → BOUNCE / FEEDBACK_REPORT / READ_RECEIPT;</li>
  * <li>X-Failed-Recipients, sender MAILER-DAEMON/postmaster, bounce subjects ("Undeliverable", "Delivery Status
@@ -23,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class LoopGuard {
 
-    public enum Kind { NONE, BOUNCE, AUTO_REPLY, READ_RECEIPT, FEEDBACK_REPORT }
+    public enum Kind { NONE, BOUNCE, AUTO_REPLY, READ_RECEIPT, FEEDBACK_REPORT, OWN_REPLY }
 
     /** How "Precedence: bulk|list|junk" is treated (it marks list/bulk traffic, which is not itself an auto-reply). */
     public enum PrecedencePolicy { SUPPRESS_ONLY, AUTO_REPLY }
@@ -81,6 +83,10 @@ public final class LoopGuard {
         MailHeaders h = s.headers();
         String report = lower(s.reportType());
         Set<String> parts = s.partTypes() == null ? Set.of() : s.partTypes();
+        String messageId = h.raw("Message-ID");
+        if (EmailMessageIds.isOwnReply(messageId)) {
+            return Verdict.of(Kind.OWN_REPLY, "Message-ID " + messageId.strip() + " is one of this gateway's replies");
+        }
         if ("delivery-status".equals(report) || "global-delivery-status".equals(report)) {
             return Verdict.of(Kind.BOUNCE, "multipart/report; report-type=" + report);
         }

@@ -85,4 +85,13 @@ class LoopGuardTest {
     void humanMailFromAPostmasterAddressIsNotABounce() {
         assertThat(EmailParser.parse(Corpus.read("flanker/long-links.eml")).loopKind()).isEqualTo(Kind.NONE);
     }
+
+    @Test
+    void gatewaysOwnReplyIsRecognisedBeforeAnyOtherRule() {
+        ParsedEmail own = parse("From: support@example.com\r\nSubject: Re: 订单\r\n"
+                + "Message-ID: <switchboard.reply.r-9@example.com>\r\nAuto-Submitted: auto-replied");
+        assertThat(own.loopKind()).isEqualTo(Kind.OWN_REPLY);
+        assertThat(own.loopGuard().suppressAutoResponse()).isTrue();
+        assertThat(own.loopGuard().reason()).contains("switchboard.reply.r-9@example.com");
+    }
 }
