@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.security.ApiKeys;
 import io.switchboard.testing.GatewayInfrastructure;
+import io.switchboard.testing.OperatorApi;
 import io.switchboard.testing.TopicReader;
 import java.io.File;
 import java.io.IOException;
@@ -42,7 +44,7 @@ class BinScriptsTest {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
 
     /** The scripts this class runs, each in its own test below. */
-    private static final Set<String> RUN_HERE = Set.of("send-chat", "read-queue", "dead-letters", "fuzz");
+    private static final Set<String> RUN_HERE = Set.of("send-chat", "read-queue", "dead-letters", "fuzz", "new-api-key");
 
     /** Scripts whose runs belong to another test (add their names to RUN_HERE when they get one here). */
     private static final Set<String> RUN_ELSEWHERE = Set.of("classifier-eval", "classifier-train");
@@ -103,19 +105,38 @@ class BinScriptsTest {
         assertThat(run.output()).contains(messageId).contains("read me back");
     }
 
+    /** The key it prints is the one its settings name by hash, so the gateway accepts it (ApiKeys hashes alike). */
+    @Test
+    void newApiKeyPrintsAKeyAndTheSettingsThatConfigureItByHash() throws Exception {
+        Run made = run(List.of("bin/new-api-key", "desk-tool", "agent"), Map.of());
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        String key = made.output().lines().filter(l -> l.startsWith("key ")).findFirst().orElseThrow()
+                .replaceAll(".*: ", "").strip();
+        assertThat(key).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(made.output()).contains("switchboard.security.keys.desk-tool.role=agent")
+                .contains("switchboard.security.keys.desk-tool.hash=" + ApiKeys.hashOf(key));
+
+        Run again = run(List.of("bin/new-api-key", "desk-tool", "agent"), Map.of());
+        assertThat(again.output()).doesNotContain(key);
+        Run badRole = run(List.of("bin/new-api-key", "desk-tool", "root"), Map.of());
+        assertThat(badRole.exitCode()).isEqualTo(2);
+        assertThat(badRole.output()).contains("usage: bin/new-api-key");
+    }
+
     @Test
     void deadLettersListsAPageWithTheAdminKeyAndStopsWithoutOne() throws Exception {
-        Map<String, String> withKey = Map.of("SWITCHBOARD_URL", base(),
+        String operator = "http://localhost:" + OperatorApi.port();
+        Map<String, String> withKey = Map.of("SWITCHBOARD_URL", operator,
                 "SWITCHBOARD_ADMIN_API_KEY", GatewayInfrastructure.ADMIN_API_KEY);
         Run listed = run(List.of("bin/dead-letters", "list"), withKey);
         assertThat(listed.exitCode()).as(listed.output()).isZero();
         assertThat(listed.output()).contains("HTTP 200").contains("\"items\"");
 
-        Run wrongKey = run(List.of("bin/dead-letters", "list"), Map.of("SWITCHBOARD_URL", base(),
+        Run wrongKey = run(List.of("bin/dead-letters", "list"), Map.of("SWITCHBOARD_URL", operator,
                 "SWITCHBOARD_ADMIN_API_KEY", "wrong-key"));
         assertThat(wrongKey.output()).contains("HTTP 401");
 
-        Run noKey = run(List.of("bin/dead-letters", "list"), Map.of("SWITCHBOARD_URL", base()));
+        Run noKey = run(List.of("bin/dead-letters", "list"), Map.of("SWITCHBOARD_URL", operator));
         assertThat(noKey.exitCode()).isNotZero();
         assertThat(noKey.output()).contains("set SWITCHBOARD_ADMIN_API_KEY");
 

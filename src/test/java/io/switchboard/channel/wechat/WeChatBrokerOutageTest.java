@@ -13,6 +13,8 @@ import io.switchboard.domain.Channel;
 import io.switchboard.domain.RawMessage;
 import io.switchboard.testing.GatewayInfrastructure;
 import io.switchboard.testing.TopicReader;
+import io.switchboard.security.Role;
+import io.switchboard.testing.OperatorApi;
 import io.switchboard.testing.WeChatRequests;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +61,7 @@ class WeChatBrokerOutageTest {
         assertThat(TopicReader.read("switchboard.contacts", TopicReader.valueContains(id), 1, Duration.ofSeconds(60)))
                 .hasSize(1);
         // the retry of the refused delivery was stored, not answered from the replay cache
-        given().get("/q/metrics").then().statusCode(200)
+        OperatorApi.as(Role.METRICS).get("/q/metrics").then().statusCode(200)
                 .body(containsString("switchboard_wechat_received_total{account=\"oa\",msgType=\"text\"}"))
                 .body(not(containsString("switchboard_wechat_repeats_total{account=\"oa\"}")));
     }

@@ -1,6 +1,5 @@
 package io.switchboard.channel.wechat;
 
-import static io.restassured.RestAssured.given;
 import static io.switchboard.channel.wechat.WeChatVectors.*;
 import static io.switchboard.testing.WeChatTestAccounts.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +9,9 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.switchboard.security.Role;
 import io.switchboard.testing.GatewayInfrastructure;
+import io.switchboard.testing.OperatorApi;
 import io.switchboard.testing.TopicReader;
 import io.switchboard.testing.WeChatRequests;
 import java.time.Duration;
@@ -160,7 +161,7 @@ class WeChatReplayTest {
         WeChatRequests.post(OA_PLAIN, WeChatRequests.plainQuery(OA_PLAIN_TOKEN, Instant.now().getEpochSecond() - 3600),
                 xml).then().statusCode(401);
 
-        given().get("/q/metrics").then().statusCode(200)
+        OperatorApi.as(Role.METRICS).get("/q/metrics").then().statusCode(200)
                 .body(containsString("switchboard_wechat_repeats_total{account=\"oa-plain\"}"))
                 .body(containsString("switchboard_wechat_rejected_total{account=\"oa-plain\",reason=\"replayed-signature\"}"))
                 .body(containsString("switchboard_wechat_rejected_total{account=\"oa-plain\",reason=\"stale-timestamp\"}"))
