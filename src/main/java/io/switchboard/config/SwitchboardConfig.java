@@ -73,6 +73,14 @@ public interface SwitchboardConfig {
         @WithDefault("true")
         boolean createTopics();
 
+        /**
+         * {@code retention.ms} of the topics the gateway creates that carry messages (all but the compacted
+         * customer context): short, because a copy on a topic cannot be erased, only expire. The two-year
+         * record is the PostgreSQL archive ({@code contact_history}), which erasure deletes.
+         */
+        @WithDefault("P7D")
+        Duration retention();
+
         Embedded embedded();
 
         interface Embedded {
@@ -476,6 +484,14 @@ public interface SwitchboardConfig {
 
         @WithDefault("PT6H")
         Duration retentionInterval();
+
+        /**
+         * Days the hashes of an erased customer's identities are kept, so that their messages still on a
+         * topic (inbound.raw, dead letters) are dropped when processed again: at least the longest
+         * retention of those topics.
+         */
+        @WithDefault("30")
+        int erasureTombstoneDays();
     }
 
     interface Admin {

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Deletes contact history older than {@code switchboard.customers.retention-days} (default 730: the
  * two years the handbook asks records to be kept), periodically and in bounded chunks so it never
- * holds long locks. Per-channel counts are kept. Every gateway pod runs it; the deletes are idempotent.
+ * holds long locks, and the erased identities' hashes whose time is up. Per-channel counts are kept. Every gateway pod runs it; the deletes are idempotent.
  */
 @Singleton
 public class ContactHistoryRetention {
@@ -73,6 +73,7 @@ public class ContactHistoryRetention {
                 deleted = CustomerStore.deleteHistoryBefore(c, cutoff, CHUNK);
                 total += deleted;
             } while (deleted == CHUNK);
+            ErasedIdentities.deleteExpired(c, clock.instant());
         }
         return total;
     }

@@ -1,6 +1,8 @@
 package io.switchboard.customer;
 
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.Identity;
+import io.switchboard.store.ConversationLocks;
 import io.switchboard.store.Database;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -8,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,16 +41,15 @@ public class CustomerOperations {
     private final DataSource dataSource;
     private final CustomerContextTopic contextTopic;
     private final CustomerSettings settings;
+    private final Duration erasureTombstones;
 
     @Inject
-    public CustomerOperations(Database database, CustomerContextTopic contextTopic, CustomerSettings settings) {
-        this(database.operatorDataSource(), contextTopic, settings);
-    }
-
-    public CustomerOperations(DataSource dataSource, CustomerContextTopic contextTopic, CustomerSettings settings) {
-        this.dataSource = dataSource;
+    public CustomerOperations(Database database, CustomerContextTopic contextTopic, CustomerSettings settings,
+            SwitchboardConfig config) {
+        this.dataSource = database.operatorDataSource();
         this.contextTopic = contextTopic;
         this.settings = settings;
+        this.erasureTombstones = Duration.ofDays(config.customers().erasureTombstoneDays());
     }
 
     public IdentityKeys keys() {
@@ -121,9 +123,14 @@ public class CustomerOperations {
     }
 
     /**
-     * Erases a customer (and every customer merged into it): identities, names, contact history and
-     * thread keys are deleted, merge audit rows lose the identities they listed; counts and the
-     * anonymous customer row stay. A tombstone for each id goes to the compacted topic before commit.
+     * Erases a customer (and every customer merged into it), in one transaction: identities, names, contact
+     * history and thread keys are deleted, merge audit rows lose the identities they listed; the agent loop's
+     * copy of their latest message goes, their SLA clocks stop, they leave every queue and no survey or
+     * queue move is left armed, so no timer can put their message on a lane again; the dedupe keys of their
+     * messages (which can hold an OpenID) are deleted, and hashes of their identities are kept for
+     * {@code switchboard.customers.erasure-tombstone-days} so that a copy of one of their messages processed
+     * again ({@link ErasureFilter}) is dropped. Counts and the anonymous customer row stay. A tombstone for
+     * each id goes to the compacted topic before commit.
      *
      * @return the erased customer ids, or empty when there is no such customer
      */
@@ -143,6 +150,18 @@ public class CustomerOperations {
                     return Optional.empty();
                 }
                 Object[] ids = family.toArray();
+                List<UUID> conversations = conversationsOf(c, ids);
+                ConversationLocks.lockInOrder(c, conversations);
+                Object[] convs = conversations.toArray();
+                ErasedIdentities.remember(c, identitiesOf(c, ids), Instant.now(), erasureTombstones);
+                execute(c, "UPDATE loop_conversation SET latest_record = NULL, latest_record_id = NULL,"
+                        + " next_targets = '[]', move_at = NULL, survey_due_at = NULL, survey_agent = NULL"
+                        + " WHERE conversation_id = ANY (?)", convs);
+                execute(c, "UPDATE sla_clock SET stopped_at = now() WHERE conversation_id = ANY (?)"
+                        + " AND stopped_at IS NULL", convs);
+                execute(c, "DELETE FROM queue_waiting WHERE conversation_id = ANY (?)", convs);
+                execute(c, "DELETE FROM processed_message p USING contact_history h"
+                        + " WHERE p.record_id = h.record_id AND h.customer_id = ANY (?)", ids);
                 execute(c, "DELETE FROM customer_identity WHERE customer_id = ANY (?)", ids);
                 execute(c, "DELETE FROM conversation_thread t USING conversation v"
                         + " WHERE t.conversation_id = v.id AND v.customer_id = ANY (?)", ids);
@@ -164,6 +183,32 @@ public class CustomerOperations {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    private static List<UUID> conversationsOf(Connection c, Object[] customers) throws SQLException {
+        List<UUID> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM conversation WHERE customer_id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("uuid", customers));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Identity> identitiesOf(Connection c, Object[] customers) throws SQLException {
+        List<Identity> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT type, value FROM customer_identity WHERE customer_id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("uuid", customers));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Identity(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
     }
 
     private static List<UUID> family(Connection c, UUID root) throws SQLException {

@@ -5,6 +5,7 @@ import io.switchboard.domain.Priority;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,15 +18,23 @@ import org.apache.kafka.common.config.TopicConfig;
 @Named("topics")
 public class Topics {
 
+    private static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
     private final String prefix;
+    private final Duration retention;
 
     @Inject
     public Topics(SwitchboardConfig config) {
-        this(config.kafka().topicPrefix());
+        this(config.kafka().topicPrefix(), config.kafka().retention());
     }
 
     public Topics(String prefix) {
+        this(prefix, DEFAULT_RETENTION);
+    }
+
+    public Topics(String prefix, Duration retention) {
         this.prefix = prefix;
+        this.retention = retention;
     }
 
     public String inboundRaw() {
@@ -64,7 +73,7 @@ public class Topics {
     public List<NewTopic> contractTopics(Collection<String> queues, int partitions, short replication) {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : List.of(inboundRaw(), contacts(), agentEvents(), escalations(), surveys(), deadLetter())) {
-            topics.add(new NewTopic(name, partitions, replication));
+            topics.add(expiring(new NewTopic(name, partitions, replication)));
         }
         topics.add(new NewTopic(customerContext(), partitions, replication)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
@@ -74,11 +83,15 @@ public class Topics {
         return topics;
     }
 
+    private NewTopic expiring(NewTopic topic) {
+        return topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+    }
+
     /** The three priority lanes of one agent queue. */
     public List<NewTopic> queueLanes(String queue, int partitions, short replication) {
         List<NewTopic> lanes = new ArrayList<>();
         for (Priority priority : Priority.values()) {
-            lanes.add(new NewTopic(queue(queue, priority), partitions, replication));
+            lanes.add(expiring(new NewTopic(queue(queue, priority), partitions, replication)));
         }
         return lanes;
     }

@@ -31,6 +31,7 @@ public final class PipelineBatch {
         private ContactRecord record;
         private boolean duplicate;
         private boolean notAContact;
+        private boolean ofErasedCustomer;
         private String failedStage;
         private String failure;
 
@@ -62,9 +63,13 @@ public final class PipelineBatch {
             return failure;
         }
 
-        /** Still flowing: read, not failed, not a duplicate, and a contact of its own. */
+        /** Still flowing: read, not failed, not a duplicate, a contact of its own, not of an erased customer. */
         public boolean live() {
-            return failure == null && !duplicate && !notAContact;
+            return failure == null && !duplicate && !notAContact && !ofErasedCustomer;
+        }
+
+        public boolean ofErasedCustomer() {
+            return ofErasedCustomer;
         }
 
         public boolean failed() {
@@ -85,6 +90,11 @@ public final class PipelineBatch {
 
         public void markDuplicate() {
             this.duplicate = true;
+        }
+
+        /** Received before its customer was erased: dropped, never published. */
+        public void markOfErasedCustomer() {
+            this.ofErasedCustomer = true;
         }
 
         public void fail(String stage, String reason) {
