@@ -43,6 +43,13 @@ public class ContactPublisher {
     private final ObjectMapper json;
     private final IngressMetrics metrics;
 
+    /**
+     * Kafka's default {@code max.request.size} and {@code message.max.bytes} (1 MiB), less room for the key,
+     * headers and batch framing.
+     */
+    static final int MAX_RECORD_BYTES = 1_048_576 - 64 * 1024;
+    private static final String STAGE = "publish";
+
     @Inject
     public ContactPublisher(Topics topics, ObjectMapper json, IngressMetrics metrics) {
         this.topics = topics;
@@ -60,21 +67,43 @@ public class ContactPublisher {
                     metrics.deadLettered(item.raw().channel(), item.failedStage());
                 }
             } else if (item.live()) {
-                publishContact(transaction, item.record(), acks);
-            } else if (item.raw() != null) {
+                publishOrSetAside(transaction, item, acks);
+            } else if (item.duplicate() && item.raw() != null) {
                 metrics.duplicateDropped(item.raw().channel());
             }
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private void publishContact(PipelineTransaction transaction, ContactRecord record, List<CompletableFuture<?>> acks) {
+    /**
+     * A record (or its routed event, which embeds it) too large for Kafka would fail the batch's transaction
+     * on every retry and stall the pipeline; it goes to the dead letters instead, with its raw message and
+     * the reason, and the rest of the batch goes on.
+     */
+    private void publishOrSetAside(PipelineTransaction transaction, PipelineBatch.Item item, List<CompletableFuture<?>> acks) {
+        ContactRecord record = item.record();
         byte[] value;
         try {
             value = json.writeValueAsBytes(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("ContactRecord " + record.id() + " could not be serialised", e);
         }
+        byte[] routed = record.queue() != null && record.conversationId() != null ? routedEvent(record) : null;
+        int largest = Math.max(value.length, routed == null ? 0 : routed.length);
+        if (largest > MAX_RECORD_BYTES) {
+            item.fail(STAGE, "the ContactRecord or its routed event is " + largest + " bytes, over the "
+                    + MAX_RECORD_BYTES + " a Kafka record may carry here");
+            acks.add(transaction.send(deadLetter(item)));
+            if (item.raw() != null) {
+                metrics.deadLettered(item.raw().channel(), STAGE);
+            }
+            return;
+        }
+        publishContact(transaction, record, value, routed, acks);
+    }
+
+    private void publishContact(PipelineTransaction transaction, ContactRecord record, byte[] value, byte[] routed,
+            List<CompletableFuture<?>> acks) {
         String key = record.customer().id();
         acks.add(transaction.send(new ProducerRecord<>(topics.contacts(), key, value)));
         if (record.queue() == null) {
@@ -83,8 +112,8 @@ public class ContactPublisher {
         acks.add(transaction.send(new ProducerRecord<>(topics.queue(record.queue(), record.priority()), key, value)));
         // on the queue once agents can read it, i.e. once the batch's transaction committed
         transaction.afterCommit(() -> metrics.reachedQueue(record.channel(), Duration.between(record.receivedAt(), Instant.now())));
-        if (record.conversationId() != null) {
-            acks.add(transaction.send(new ProducerRecord<>(topics.agentEvents(), record.conversationId(), routedEvent(record))));
+        if (routed != null) {
+            acks.add(transaction.send(new ProducerRecord<>(topics.agentEvents(), record.conversationId(), routed)));
         }
     }
 
