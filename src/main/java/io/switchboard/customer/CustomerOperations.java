@@ -150,10 +150,13 @@ public class CustomerOperations {
                     return Optional.empty();
                 }
                 Object[] ids = family.toArray();
-                List<UUID> conversations = conversationsOf(c, ids);
+                List<UUID> conversations = ofCustomers(c, "SELECT id FROM conversation WHERE customer_id = ANY (?)",
+                        ids, rs -> rs.getObject(1, UUID.class));
                 ConversationLocks.lockInOrder(c, conversations);
                 Object[] convs = conversations.toArray();
-                ErasedIdentities.remember(c, identitiesOf(c, ids), Instant.now(), erasureTombstones);
+                ErasedIdentities.remember(c, ofCustomers(c, "SELECT type, value FROM customer_identity"
+                        + " WHERE customer_id = ANY (?)", ids, rs -> new Identity(rs.getString(1), rs.getString(2))),
+                        Instant.now(), erasureTombstones);
                 execute(c, "UPDATE loop_conversation SET latest_record = NULL, latest_record_id = NULL,"
                         + " next_targets = '[]', move_at = NULL, survey_due_at = NULL, survey_agent = NULL"
                         + " WHERE conversation_id = ANY (?)", convs);
@@ -185,26 +188,18 @@ public class CustomerOperations {
         }
     }
 
-    private static List<UUID> conversationsOf(Connection c, Object[] customers) throws SQLException {
-        List<UUID> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT id FROM conversation WHERE customer_id = ANY (?)")) {
-            s.setArray(1, c.createArrayOf("uuid", customers));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return out;
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
     }
 
-    private static List<Identity> identitiesOf(Connection c, Object[] customers) throws SQLException {
-        List<Identity> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT type, value FROM customer_identity WHERE customer_id = ANY (?)")) {
+    /** The rows of {@code sql}, whose one parameter is the array of customer ids. */
+    private static <T> List<T> ofCustomers(Connection c, String sql, Object[] customers, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setArray(1, c.createArrayOf("uuid", customers));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Identity(rs.getString(1), rs.getString(2)));
+                    out.add(row.read(rs));
                 }
             }
         }
