@@ -11,9 +11,9 @@ import jakarta.inject.Singleton;
 /**
  * The split between the two ports. The webhook port ({@code quarkus.http.port}, open to the channels)
  * serves only {@code /webhooks/*} and {@code /q/health/*}; everything else lives on the operator port
- * ({@code switchboard.operator.port}, Quarkus's management interface), where {@code /q/metrics} too
- * needs a credential. A request for anything else on the webhook port is told where to go, so a
- * client still pointed at the old single port gets an answer it can act on.
+ * ({@code switchboard.operator.port}, Quarkus's management interface), where {@code /q/metrics},
+ * {@code /q/openapi} and {@code /q/swagger-ui} too need a credential. A request for anything else on the webhook port is told
+ * where to go, so a client still pointed at the old single port gets an answer it can act on.
  */
 @Singleton
 public class OperatorPort {
@@ -27,8 +27,11 @@ public class OperatorPort {
         this.port = config.operator().port();
     }
 
-    void guardMetrics(@Observes ManagementInterface operatorPort) {
+    void guardQuarkusEndpoints(@Observes ManagementInterface operatorPort) {
         operatorPort.router().route("/q/metrics*").order(-100).handler(access.require(Role.METRICS));
+        // the API description is no secret, but it maps the whole operator surface: any client's key
+        operatorPort.router().route("/q/openapi*").order(-100).handler(access.require(Role.AGENT));
+        operatorPort.router().route("/q/swagger-ui*").order(-100).handler(access.require(Role.AGENT));
     }
 
     void pointElsewhere(@Observes Router webhookPort) {
