@@ -441,7 +441,7 @@ public class CustomerResolver {
                     history.add(new Object[] {UUID.fromString(record.id()), s.id, conversationId,
                             record.channel().wireName(), record.receivedAt(), summary});
                     s.recent.addFirst(new Contact(UUID.fromString(record.id()), conversationId, record.channel().wireName(),
-                            record.receivedAt(), summary));
+                            record.receivedAt(), summary, ContactRecord.INBOUND));
                     while (s.recent.size() > settings.recentContacts()) {
                         s.recent.removeLast();
                     }
