@@ -1,6 +1,7 @@
 package io.switchboard.outbound;
 
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.kafka.Acknowledged;
 import io.switchboard.kafka.KafkaConnection;
 import io.switchboard.kafka.RawMessageJournal;
 import jakarta.annotation.PreDestroy;
@@ -41,15 +42,7 @@ public class OutboundJournal {
             throws InterruptedException, ExecutionException, TimeoutException {
         List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
         for (ProducerRecord<String, byte[]> record : records) {
-            CompletableFuture<Void> acked = new CompletableFuture<>();
-            producer.send(record, (metadata, error) -> {
-                if (error == null) {
-                    acked.complete(null);
-                } else {
-                    acked.completeExceptionally(error);
-                }
-            });
-            acks.add(acked);
+            acks.add(Acknowledged.send(producer, record));
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.domain.Channel;
+import io.switchboard.ingress.InvalidPayloadException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,44 +30,30 @@ public record ReplyCommand(String replyId, UUID conversationId, String agentId, 
         attachments = List.copyOf(attachments);
     }
 
-    /** The request or command is not a reply; {@code field} names the culprit when there is one. */
-    public static final class Invalid extends Exception {
-        private final String field;
-
-        public Invalid(String field, String message) {
-            super(message, null, false, false);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
     /**
      * @param conversationId the path's conversation id for HTTP; null for a Kafka command, which carries it in the body
      */
-    public static ReplyCommand parse(JsonNode body, String conversationId) throws Invalid {
+    public static ReplyCommand parse(JsonNode body, String conversationId) throws InvalidPayloadException {
         if (body == null || !body.isObject()) {
-            throw new Invalid(null, "the body must be a JSON object");
+            throw new InvalidPayloadException(null, "the body must be a JSON object");
         }
         String given = optionalText(body, "conversationId");
         if (conversationId != null && given != null && !given.equals(conversationId)) {
-            throw new Invalid("conversationId", "conversationId in the body differs from the one in the path");
+            throw new InvalidPayloadException("conversationId", "conversationId in the body differs from the one in the path");
         }
         String conversation = conversationId != null ? conversationId : given;
         if (conversation == null) {
-            throw new Invalid("conversationId", "conversationId is required");
+            throw new InvalidPayloadException("conversationId", "conversationId is required");
         }
         UUID conversationUuid;
         try {
             conversationUuid = UUID.fromString(conversation);
         } catch (IllegalArgumentException e) {
-            throw new Invalid("conversationId", "conversationId must be a UUID");
+            throw new InvalidPayloadException("conversationId", "conversationId must be a UUID");
         }
         String replyId = requiredText(body, "replyId");
         if (replyId.length() > MAX_ID_LENGTH || !replyId.chars().allMatch(ReplyCommand::idCharacter)) {
-            throw new Invalid("replyId", "replyId must be at most " + MAX_ID_LENGTH
+            throw new InvalidPayloadException("replyId", "replyId must be at most " + MAX_ID_LENGTH
                     + " characters of A-Z a-z 0-9 . _ : -");
         }
         String agentId = requiredText(body, "agentId");
@@ -77,7 +64,7 @@ public record ReplyCommand(String replyId, UUID conversationId, String agentId, 
             try {
                 channel = Optional.of(Channel.fromWireName(channelName));
             } catch (IllegalArgumentException e) {
-                throw new Invalid("channel", "channel must be one of phone, email, chat, wechat");
+                throw new InvalidPayloadException("channel", "channel must be one of phone, email, chat, wechat");
             }
         }
         return new ReplyCommand(replyId, conversationUuid, agentId, text, channel, attachments(body.get("attachments")));
@@ -106,29 +93,29 @@ public record ReplyCommand(String replyId, UUID conversationId, String agentId, 
         return array;
     }
 
-    public static List<OutboundMessage.Attachment> attachments(JsonNode array) throws Invalid {
+    public static List<OutboundMessage.Attachment> attachments(JsonNode array) throws InvalidPayloadException {
         if (array == null || array.isNull()) {
             return List.of();
         }
         if (!array.isArray()) {
-            throw new Invalid("attachments", "attachments must be an array");
+            throw new InvalidPayloadException("attachments", "attachments must be an array");
         }
         List<OutboundMessage.Attachment> out = new ArrayList<>();
         for (JsonNode item : array) {
             if (!item.isObject()) {
-                throw new Invalid("attachments", "each attachment must be an object {name, contentType, content}");
+                throw new InvalidPayloadException("attachments", "each attachment must be an object {name, contentType, content}");
             }
             byte[] content;
             try {
                 content = Base64.getDecoder().decode(requiredText(item, "content"));
             } catch (IllegalArgumentException e) {
-                throw new Invalid("attachments", "attachment content must be base64");
+                throw new InvalidPayloadException("attachments", "attachment content must be base64");
             }
             try {
                 out.add(new OutboundMessage.Attachment(optionalText(item, "name"), optionalText(item, "contentType"),
                         content));
             } catch (IllegalArgumentException e) {
-                throw new Invalid("attachments", e.getMessage());
+                throw new InvalidPayloadException("attachments", e.getMessage());
             }
         }
         return out;
@@ -139,21 +126,21 @@ public record ReplyCommand(String replyId, UUID conversationId, String agentId, 
                 || c == ':' || c == '-';
     }
 
-    private static String requiredText(JsonNode body, String field) throws Invalid {
+    private static String requiredText(JsonNode body, String field) throws InvalidPayloadException {
         String value = optionalText(body, field);
         if (value == null || value.isBlank()) {
-            throw new Invalid(field, field + " is required");
+            throw new InvalidPayloadException(field, field + " is required");
         }
         return value;
     }
 
-    private static String optionalText(JsonNode body, String field) throws Invalid {
+    private static String optionalText(JsonNode body, String field) throws InvalidPayloadException {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isTextual()) {
-            throw new Invalid(field, field + " must be a string");
+            throw new InvalidPayloadException(field, field + " must be a string");
         }
         return value.asText();
     }

@@ -1,5 +1,6 @@
 package io.switchboard.outbound;
 
+import io.switchboard.ingress.InvalidPayloadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.All;
@@ -132,9 +133,9 @@ public class ReplyIntake {
         try {
             JsonNode node = json.readTree(body);
             command = ReplyCommand.parse(node, null);
-        } catch (IOException | ReplyCommand.Invalid e) {
-            deadLetter(body, key, topics.outbound() + "/" + partition + "/" + offset, e instanceof ReplyCommand.Invalid invalid && invalid.field() != null
-                    ? invalid.field() + ": " + e.getMessage() : "not a reply command: " + e.getMessage());
+        } catch (IOException | InvalidPayloadException e) {
+            deadLetter(body, key, topics.outbound() + "/" + partition + "/" + offset,
+                    e instanceof InvalidPayloadException ? "not a reply command: " + e.getMessage() : "not JSON");
             return;
         }
         try (Connection c = database.connection()) {

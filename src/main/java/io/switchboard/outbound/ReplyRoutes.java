@@ -1,5 +1,6 @@
 package io.switchboard.outbound;
 
+import io.switchboard.ingress.InvalidPayloadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -72,13 +73,13 @@ public class ReplyRoutes {
         try {
             JsonNode body = json.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
             if (body == null || body.isMissingNode()) {
-                throw new ReplyCommand.Invalid(null, "the body must be a JSON object");
+                throw new InvalidPayloadException(null, "the body must be a JSON object");
             }
             command = ReplyCommand.parse(body, ctx.pathParam("id"));
         } catch (IOException e) {
             HttpErrors.send(ctx.response(), 400, "invalid_payload", "the body is not JSON", null);
             return;
-        } catch (ReplyCommand.Invalid e) {
+        } catch (InvalidPayloadException e) {
             HttpErrors.send(ctx.response(), 400, "conversationId".equals(e.field()) ? "invalid_id" : "invalid_payload",
                     e.getMessage(), e.field());
             return;

@@ -1,9 +1,11 @@
 package io.switchboard.outbound;
 
+import io.switchboard.ingress.InvalidPayloadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.customer.CustomerStore;
 import io.switchboard.domain.Channel;
 import io.switchboard.domain.Identity;
 import java.sql.Connection;
@@ -55,16 +57,7 @@ public final class ReplyStore {
                 latest = rs.getString(3);
             }
         }
-        List<Identity> identities = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT type, value FROM customer_identity WHERE customer_id = ? ORDER BY linked_at DESC")) {
-            s.setObject(1, customer);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    identities.add(new Identity(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
+        List<Identity> identities = CustomerStore.identitiesOf(c, customer);
         return Optional.of(new Conversation(customer, erased, latest == null ? null : parse(latest), identities));
     }
 
@@ -236,7 +229,7 @@ public final class ReplyStore {
     private List<OutboundMessage.Attachment> attachments(String stored) {
         try {
             return ReplyCommand.attachments(parse(stored));
-        } catch (ReplyCommand.Invalid e) {
+        } catch (InvalidPayloadException e) {
             throw new IllegalStateException("reply attachments stored unreadable: " + e.getMessage(), e);
         }
     }

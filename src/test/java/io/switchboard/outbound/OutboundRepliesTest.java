@@ -18,9 +18,16 @@ import io.switchboard.testing.GatewayInfrastructure;
 import io.switchboard.testing.MailServer;
 import io.switchboard.testing.OperatorApi;
 import io.switchboard.testing.TopicReader;
+import io.switchboard.testing.WeChatRequests;
+import io.switchboard.testing.WeChatTestAccounts;
+import io.switchboard.testing.standin.OfficialAccountStandIn;
 import io.switchboard.testing.standin.StandInServer;
 import io.switchboard.testing.standin.StandIns;
 import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,6 +36,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -177,6 +189,82 @@ class OutboundRepliesTest {
         reply(conversation.id(), "x-9", "hi").then().statusCode(410).body("error", equalTo("gone"));
     }
 
+    @Test
+    void shouldAnswerAMailInTheCustomersThreadAndKeepTheirNextMailInTheConversation() throws Exception {
+        String customer = "mail-" + UUID.randomUUID() + "@customer.example";
+        String messageId = "q-" + UUID.randomUUID() + "@customer.example";
+        MailServer.sendBySmtp(MailServer.SUPPORT, mail(customer, messageId, null, "订单问题", "我的订单还没到")
+                .getBytes(StandardCharsets.UTF_8));
+        JsonNode record = contactContaining(customer);
+        String conversationId = record.get("conversationId").asText();
+        await().atMost(WAIT).until(() -> latestRecordKnown(conversationId));
+        String replyId = "mail-" + UUID.randomUUID();
+
+        reply(conversationId, replyId, "您好，已为您查询").then().statusCode(202);
+
+        JsonNode status = awaitStatus(replyId, "sent");
+        MimeMessage[] received = MailServer.receivedBy(customer);
+        assertThat(received).hasSize(1);
+        assertThat(received[0].getSubject()).isEqualTo("Re: 订单问题");
+        assertThat(received[0].getHeader("In-Reply-To", null)).isEqualTo("<" + messageId + ">");
+        assertThat(received[0].getHeader("References", null)).contains("<" + messageId + ">");
+        String ours = received[0].getHeader("Message-ID", null);
+        assertThat(status.get("providerMessageId").asText()).isEqualTo(ours);
+
+        MailServer.sendBySmtp(MailServer.SUPPORT, mail(customer, "q2-" + UUID.randomUUID() + "@customer.example", ours,
+                "Re: 订单问题", "谢谢，还有一个问题").getBytes(StandardCharsets.UTF_8));
+        JsonNode next = contactContaining("还有一个问题");
+        assertThat(next.get("conversationId").asText()).isEqualTo(conversationId);
+    }
+
+    @Test
+    void shouldFailAWeChatReplyOutsideThe48HourWindowWithoutRetrying() throws Exception {
+        String openid = "oOut" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        StandIns.officialAccount().follower(openid);
+        StandIns.officialAccount().closeWindow(openid);
+        long msgId = System.nanoTime();
+        WeChatRequests.postPlain(WeChatTestAccounts.OA, WeChatTestAccounts.OA_TOKEN, "<xml><ToUserName><![CDATA["
+                + "gh_switchboard]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName><CreateTime>"
+                + Instant.now().getEpochSecond() + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA["
+                + "还在吗]]></Content><MsgId>" + msgId + "</MsgId></xml>").then().statusCode(200);
+        JsonNode record = contactContaining(openid);
+        String conversationId = record.get("conversationId").asText();
+        await().atMost(WAIT).until(() -> latestRecordKnown(conversationId));
+        String replyId = "wx-" + UUID.randomUUID();
+
+        reply(conversationId, replyId, "您好").then().statusCode(202);
+
+        JsonNode status = awaitStatus(replyId, "failed");
+        assertThat(status.get("code").asText()).isEqualTo("45015");
+        assertThat(status.get("attempts").asInt()).isEqualTo(1);
+        Thread.sleep(500); // several dispatch intervals: a retry would show as a second request
+        assertThat(StandIns.officialAccount().requests(OfficialAccountStandIn.SEND_PATH).stream()
+                .filter(r -> r.text().contains(openid))).hasSize(1);
+    }
+
+    @Test
+    void shouldStoreKafkaCommandsAndDeadLetterWhatIsNoCommand() throws Exception {
+        String replyId = "kafka-" + UUID.randomUUID();
+        String unknownConversation = UUID.randomUUID().toString();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, GatewayInfrastructure.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("switchboard.outbound", "x",
+                    ("{\"garbage\":\"" + replyId + "\"}").getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>("switchboard.outbound", unknownConversation, ("{\"replyId\":\"" + replyId
+                    + "\",\"conversationId\":\"" + unknownConversation + "\",\"agentId\":\"bot\",\"text\":\"hi\"}")
+                    .getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read("switchboard.dead-letter",
+                TopicReader.valueContains(replyId), 1, WAIT);
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).headers().lastHeader("sb-dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .isEqualTo("not a reply command: conversationId is required");
+        JsonNode status = awaitStatus(replyId, "failed");
+        assertThat(status.get("code").asText()).isEqualTo("not_found");
+    }
+
     private Response reply(String conversationId, String replyId, String text) {
         return OperatorApi.as(Role.AGENT).contentType("application/json").body(body(replyId, text))
                 .post("/conversations/" + conversationId + "/replies");
@@ -197,6 +285,22 @@ class OutboundRepliesTest {
             return wanted.equals(last[0].get("status").asText());
         });
         return last[0];
+    }
+
+    private static String mail(String from, String messageId, String inReplyTo, String subject, String body) {
+        return "From: " + from + "\r\nTo: " + MailServer.SUPPORT + "\r\nSubject: =?UTF-8?B?"
+                + Base64.getEncoder().encodeToString(subject.getBytes(StandardCharsets.UTF_8)) + "?=\r\n"
+                + "Message-ID: <" + messageId + ">\r\n" + (inReplyTo == null ? "" : "In-Reply-To: " + inReplyTo
+                + "\r\nReferences: " + inReplyTo + "\r\n") + "Date: Mon, 07 Dec 2026 10:00:00 +0800\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + body + "\r\n";
+    }
+
+    private static JsonNode contactContaining(String text) throws Exception {
+        List<ConsumerRecord<String, byte[]>> contacts = TopicReader.read("switchboard.contacts",
+                TopicReader.valueContains(text).and(TopicReader.valueContains("\"direction\":\"inbound\"")), 1, WAIT);
+        assertThat(contacts).as("contact with %s", text).hasSize(1);
+        return JSON.readTree(contacts.get(0).value());
     }
 
     /** A chat message from a new visitor, once the agent loop knows its conversation (replies can be accepted). */

@@ -1,5 +1,6 @@
 package io.switchboard.outbound;
 
+import io.switchboard.ingress.InvalidPayloadException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,11 +74,11 @@ class ReplyCommandTest {
     @Test
     void shouldRefuseABodyThatIsNoObject() {
         assertThatThrownBy(() -> ReplyCommand.parse(json("[1]"), CONVERSATION))
-                .isInstanceOfSatisfying(ReplyCommand.Invalid.class, e -> assertThat(e.field()).isNull());
+                .isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.field()).isNull());
     }
 
     private static void assertInvalid(String body, String conversation, String field) {
         assertThatThrownBy(() -> ReplyCommand.parse(json(body), conversation))
-                .as(body).isInstanceOfSatisfying(ReplyCommand.Invalid.class, e -> assertThat(e.field()).isEqualTo(field));
+                .as(body).isInstanceOfSatisfying(InvalidPayloadException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 }
