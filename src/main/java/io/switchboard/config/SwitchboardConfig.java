@@ -546,6 +546,21 @@ public interface SwitchboardConfig {
 
         Retry retry();
 
+        /** How often the outbound-dispatch route looks for replies that are due. */
+        @WithDefault("PT1S")
+        Duration dispatchInterval();
+
+        /** Replies one dispatch run claims at most. */
+        @WithDefault("20")
+        int dispatchBatch();
+
+        /**
+         * How long a claim on a reply lasts; a gateway that dies mid-attempt lets it expire and another retries. Longer
+         * than connect-timeout + read-timeout, or a slow attempt would be taken over while it still runs.
+         */
+        @WithDefault("PT1M")
+        Duration lease();
+
         /** Exponential backoff with full jitter, capped, at least the provider's Retry-After. */
         interface Retry {
             /** The backoff bound after the first failed attempt; it doubles with each further one. */

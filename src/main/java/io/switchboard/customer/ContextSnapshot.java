@@ -28,6 +28,7 @@ public final class ContextSnapshot {
         for (CustomerStore.Contact contact : recent) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("channel", contact.channel());
+            line.put("direction", contact.direction());
             line.put("at", contact.receivedAt().toString());
             line.put("summary", contact.summary());
             line.put("conversationId", contact.conversationId() == null ? null : contact.conversationId().toString());

@@ -129,7 +129,7 @@ public class CustomerOperations {
      * queue move is left armed, so no timer can put their message on a lane again; the dedupe keys of their
      * messages (which can hold an OpenID) are deleted, and hashes of their identities are kept for
      * {@code switchboard.customers.erasure-tombstone-days} so that a copy of one of their messages processed
-     * again ({@link ErasureFilter}) is dropped. Counts and the anonymous customer row stay. A tombstone for
+     * again ({@link ErasureFilter}) is dropped; their agents' replies are deleted, unsent ones with them. Counts and the anonymous customer row stay. A tombstone for
      * each id goes to the compacted topic before commit.
      *
      * @return the erased customer ids, or empty when there is no such customer
@@ -163,6 +163,8 @@ public class CustomerOperations {
                 execute(c, "UPDATE sla_clock SET stopped_at = now() WHERE conversation_id = ANY (?)"
                         + " AND stopped_at IS NULL", convs);
                 execute(c, "DELETE FROM queue_waiting WHERE conversation_id = ANY (?)", convs);
+                // replies not yet sent are never sent; sent ones lose their text and address with the history
+                execute(c, "DELETE FROM reply WHERE conversation_id = ANY (?)", convs);
                 execute(c, "DELETE FROM processed_message p USING contact_history h"
                         + " WHERE p.record_id = h.record_id AND h.customer_id = ANY (?)", ids);
                 execute(c, "DELETE FROM customer_identity WHERE customer_id = ANY (?)", ids);

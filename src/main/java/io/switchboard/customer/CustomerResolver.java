@@ -439,9 +439,9 @@ public class CustomerResolver {
                     conversationId = conversation.id();
                     String summary = ContactSummary.of(record);
                     history.add(new Object[] {UUID.fromString(record.id()), s.id, conversationId,
-                            record.channel().wireName(), record.receivedAt(), summary});
+                            record.channel().wireName(), record.receivedAt(), summary, record.direction()});
                     s.recent.addFirst(new Contact(UUID.fromString(record.id()), conversationId, record.channel().wireName(),
-                            record.receivedAt(), summary));
+                            record.receivedAt(), summary, record.direction()));
                     while (s.recent.size() > settings.recentContacts()) {
                         s.recent.removeLast();
                     }
@@ -479,8 +479,8 @@ public class CustomerResolver {
             Map<UUID, Map<String, Long>> added = new HashMap<>();
             Map<UUID, Instant> last = new HashMap<>();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO contact_history (record_id, customer_id,"
-                    + " conversation_id, channel, received_at, summary)"
-                    + " SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[], ?::text[])"
+                    + " conversation_id, channel, received_at, summary, direction) SELECT * FROM unnest(?::uuid[], ?::uuid[],"
+                    + " ?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])"
                     + " ON CONFLICT (record_id) DO NOTHING RETURNING customer_id, channel, received_at")) {
                 s.setArray(1, uuids(c, history.stream().map(h -> (UUID) h[0]).toList()));
                 s.setArray(2, uuids(c, history.stream().map(h -> (UUID) h[1]).toList()));
@@ -488,6 +488,7 @@ public class CustomerResolver {
                 s.setArray(4, texts(c, history.stream().map(h -> (String) h[3]).toList()));
                 s.setArray(5, timestamps(c, history.stream().map(h -> (Instant) h[4]).toList()));
                 s.setArray(6, texts(c, history.stream().map(h -> (String) h[5]).toList()));
+                s.setArray(7, texts(c, history.stream().map(h -> (String) h[6]).toList()));
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         UUID customer = rs.getObject(1, UUID.class);

@@ -35,7 +35,8 @@ public final class CustomerStore {
     public record Conversation(UUID id, UUID customerId, String state, String queue, String assignedAgent,
             String priority, Instant openedAt, Instant lastContactAt) {}
 
-    public record Contact(UUID recordId, UUID conversationId, String channel, Instant receivedAt, String summary) {}
+    public record Contact(UUID recordId, UUID conversationId, String channel, Instant receivedAt, String summary,
+            String direction) {}
 
     public record MergeOutcome(UUID mergeId, List<Identity> movedIdentities) {}
 
@@ -271,7 +272,7 @@ public final class CustomerStore {
             return out;
         }
         try (PreparedStatement s = c.prepareStatement("SELECT q.id, h.record_id, h.conversation_id, h.channel,"
-                + " h.received_at, h.summary FROM unnest(?::uuid[]) AS q(id) CROSS JOIN LATERAL ("
+                + " h.received_at, h.summary, h.direction FROM unnest(?::uuid[]) AS q(id) CROSS JOIN LATERAL ("
                 + " SELECT * FROM contact_history WHERE customer_id = q.id ORDER BY received_at DESC LIMIT ?) h"
                 + " ORDER BY q.id, h.received_at DESC")) {
             s.setArray(1, uuids(c, customers));
@@ -280,7 +281,7 @@ public final class CustomerStore {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new Contact(
                             rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getString(4), instant(rs, 5),
-                            rs.getString(6)));
+                            rs.getString(6), rs.getString(7)));
                 }
             }
         }

@@ -26,6 +26,7 @@ public record ContactRecord(
         String text,
         String language,
         List<Attachment> attachments,
+        String author,
         List<String> tags,
         Sentiment sentiment,
         Priority priority,
@@ -95,6 +96,7 @@ public record ContactRecord(
         private String text;
         private String language;
         private List<Attachment> attachments = List.of();
+        private String author;
         private List<String> tags = List.of();
         private Sentiment sentiment;
         private Priority priority;
@@ -125,6 +127,7 @@ public record ContactRecord(
             text = r.text;
             language = r.language;
             attachments = r.attachments;
+            author = r.author;
             tags = r.tags;
             sentiment = r.sentiment;
             priority = r.priority;
@@ -153,6 +156,7 @@ public record ContactRecord(
         public Builder text(String v) { text = v; return this; }
         public Builder language(String v) { language = v; return this; }
         public Builder attachments(List<Attachment> v) { attachments = List.copyOf(v); return this; }
+        public Builder author(String v) { author = v; return this; }
         public Builder tags(List<String> v) { tags = List.copyOf(v); return this; }
         public Builder sentiment(Sentiment v) { sentiment = v; return this; }
         public Builder priority(Priority v) { priority = v; return this; }
@@ -167,7 +171,7 @@ public record ContactRecord(
 
         public ContactRecord build() {
             return new ContactRecord(id, channel, direction, receivedAt, channelMessageId, from, to, identities,
-                    customer, conversationId, threadKey, subject, text, language, attachments, tags, sentiment,
+                    customer, conversationId, threadKey, subject, text, language, attachments, author, tags, sentiment,
                     priority, sla, priorityReasons, entities, queue, preferredAgent, routing, context, raw);
         }
     }

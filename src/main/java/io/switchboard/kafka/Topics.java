@@ -69,10 +69,21 @@ public class Topics {
         return prefix + "dead-letter";
     }
 
+    /** Reply commands, keyed by conversation id: from agent tools and from {@code POST /conversations/{id}/replies}. */
+    public String outbound() {
+        return prefix + "outbound";
+    }
+
+    /** Each reply's status changes, keyed by reply id. */
+    public String outboundStatus() {
+        return prefix + "outbound.status";
+    }
+
     /** Every contract topic for the given queues, as the gateway creates them when they are missing. */
     public List<NewTopic> contractTopics(Collection<String> queues, int partitions, short replication) {
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(inboundRaw(), contacts(), agentEvents(), escalations(), surveys(), deadLetter())) {
+        for (String name : List.of(inboundRaw(), contacts(), agentEvents(), escalations(), surveys(), deadLetter(),
+                outbound(), outboundStatus())) {
             topics.add(expiring(new NewTopic(name, partitions, replication)));
         }
         topics.add(new NewTopic(customerContext(), partitions, replication)

@@ -143,7 +143,7 @@ class ContactRecordSchemaTest {
         ObjectNode record = (ObjectNode) published(Channel.CHAT, messageId);
 
         assertThat(errors(record.deepCopy().put("channel", "fax"))).as("unknown channel").isNotEmpty();
-        assertThat(errors(record.deepCopy().put("author", "a-17"))).as("a field the schema does not describe").isNotEmpty();
+        assertThat(errors(record.deepCopy().put("assignee", "a-17"))).as("a field the schema does not describe").isNotEmpty();
         ObjectNode withoutQueue = record.deepCopy();
         withoutQueue.remove("queue");
         assertThat(errors(withoutQueue)).as("a field missing instead of null").isNotEmpty();

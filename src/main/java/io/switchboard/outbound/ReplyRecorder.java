@@ -1,0 +1,119 @@
+package io.switchboard.outbound;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.arc.Unremovable;
+import io.switchboard.customer.ContactSummary;
+import io.switchboard.domain.Channel;
+import io.switchboard.domain.ContactRecord;
+import io.switchboard.domain.Identity;
+import io.switchboard.kafka.Topics;
+import io.switchboard.store.Database;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Tells the rest of the world what became of each reply, at least once: its status on
+ * {@code switchboard.outbound.status}, and once it reached the channel, the reply as an outbound ContactRecord on
+ * {@code switchboard.contacts}, in the customer's recent contacts, and as the {@code replied} agent event that stops
+ * the respond-by clock. A status is marked published only after the broker acknowledged all of that, so a crash or
+ * an outage in between publishes it again (consumers see the same record id and reply id twice, never none).
+ */
+@Singleton
+@Named("replyRecorder")
+@Unremovable
+public class ReplyRecorder {
+
+    private static final int BATCH = 100;
+
+    private final Database database;
+    private final ReplyStore store;
+    private final OutboundJournal journal;
+    private final Topics topics;
+    private final ObjectMapper json;
+
+    @Inject
+    public ReplyRecorder(Database database, ReplyIntake intake, OutboundJournal journal, Topics topics,
+            ObjectMapper json) {
+        this.database = database;
+        this.store = intake.store();
+        this.journal = journal;
+        this.topics = topics;
+        this.json = json;
+    }
+
+    /** Publishes every status change not published yet. */
+    public void publishChanges() throws Exception {
+        try (Connection c = database.connection()) {
+            for (Reply reply : store.unpublished(c, BATCH)) {
+                boolean firstTimeOnChannel = reply.status().reachedChannel() && !ReplyStore.recorded(c, reply.recordId());
+                List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+                records.add(new ProducerRecord<>(topics.outboundStatus(), reply.replyId(), bytes(reply.statusJson(json))));
+                ContactRecord contact = null;
+                if (firstTimeOnChannel) {
+                    contact = outboundRecord(reply);
+                    records.add(new ProducerRecord<>(topics.contacts(), reply.customerId().toString(),
+                            json.writeValueAsBytes(contact)));
+                    records.add(new ProducerRecord<>(topics.agentEvents(), reply.conversationId().toString(),
+                            bytes(repliedEvent(reply))));
+                }
+                journal.write(records);
+                if (contact != null) {
+                    ReplyStore.addToHistory(c, reply, contact.receivedAt(), ContactSummary.of(contact));
+                }
+                store.published(c, reply);
+            }
+        }
+    }
+
+    /** The reply as one more contact of the conversation, written by the agent to the customer. */
+    static ContactRecord outboundRecord(Reply reply) {
+        return ContactRecord.builder()
+                .id(reply.recordId().toString())
+                .channel(reply.channel())
+                .direction(ContactRecord.OUTBOUND)
+                .receivedAt(reply.updatedAt())
+                .channelMessageId(reply.providerMessageId() == null ? reply.replyId() : reply.providerMessageId())
+                .from(new Identity("agent", reply.agentId()))
+                .to(recipient(reply))
+                .customer(new ContactRecord.CustomerRef(reply.customerId().toString(), null))
+                .conversationId(reply.conversationId().toString())
+                .subject(reply.emailThread() == null ? null : reply.emailThread().subject())
+                .text(reply.text())
+                .attachments(reply.attachments().stream().map(a -> new ContactRecord.Attachment(a.name(),
+                        a.contentType(), (long) a.content().length, null, null)).toList())
+                .author(reply.agentId())
+                .build();
+    }
+
+    private static Identity recipient(Reply reply) {
+        String type = switch (reply.channel()) {
+            case CHAT -> Identity.CHAT_VISITOR;
+            case EMAIL -> Identity.EMAIL;
+            case PHONE -> Identity.PHONE;
+            case WECHAT -> "wechat-openid";
+        };
+        return new Identity(type, reply.channel() == Channel.WECHAT ? reply.account() + ":" + reply.recipient()
+                : reply.recipient());
+    }
+
+    private ObjectNode repliedEvent(Reply reply) {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", "replied");
+        event.put("conversationId", reply.conversationId().toString());
+        event.put("agentId", reply.agentId());
+        event.put("at", reply.updatedAt().toString());
+        event.put("replyId", reply.replyId());
+        return event;
+    }
+
+    private static byte[] bytes(ObjectNode node) {
+        return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,244 @@
+package io.switchboard.outbound;
+
+import io.switchboard.ingress.InvalidPayloadException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.customer.CustomerStore;
+import io.switchboard.domain.Channel;
+import io.switchboard.domain.Identity;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The {@code reply} table (V8) and what intake needs to know about the conversation being answered. */
+public final class ReplyStore {
+
+    /** The conversation a reply answers: its customer, whether they were erased, and its latest contact. */
+    public record Conversation(UUID customerId, boolean erased, JsonNode latestRecord, List<Identity> identities) {}
+
+    /** What one attempt came to, as the row records it. */
+    public record Outcome(ReplyStatus status, Instant nextAttemptAt, String code, String reason,
+            String providerMessageId, boolean mayHaveBeenSent, boolean possibleDuplicate) {}
+
+    private static final String COLUMNS = "reply_id, conversation_id, customer_id, channel, account, recipient,"
+            + " recipient_session, email_thread, agent_id, text, attachments, status, attempts, first_attempt_at,"
+            + " may_have_been_sent, provider_message_id, last_code, last_reason, possible_duplicate, updated_at";
+
+    private final ObjectMapper json;
+
+    public ReplyStore(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Optional<Conversation> conversation(Connection c, UUID conversationId) throws SQLException {
+        UUID customer;
+        boolean erased;
+        String latest;
+        try (PreparedStatement s = c.prepareStatement("SELECT v.customer_id, u.erased_at IS NOT NULL, l.latest_record"
+                + " FROM conversation v JOIN customer u ON u.id = v.customer_id"
+                + " LEFT JOIN loop_conversation l ON l.conversation_id = v.id WHERE v.id = ?")) {
+            s.setObject(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                customer = rs.getObject(1, UUID.class);
+                erased = rs.getBoolean(2);
+                latest = rs.getString(3);
+            }
+        }
+        List<Identity> identities = CustomerStore.identitiesOf(c, customer);
+        return Optional.of(new Conversation(customer, erased, latest == null ? null : parse(latest), identities));
+    }
+
+    /** A reply to send, due at once; false when its replyId is already known (nothing changes then). */
+    public boolean insertAccepted(Connection c, ReplyCommand command, UUID customerId, ReplyAddressing.Address address)
+            throws SQLException {
+        return insert(c, command, customerId, address, ReplyStatus.ACCEPTED, null, null);
+    }
+
+    /** A command intake refused (unknown conversation, erased customer, unaddressable): kept so its status shows why. */
+    public boolean insertRefused(Connection c, ReplyCommand command, UUID customerId, Channel channel, String code,
+            String reason) throws SQLException {
+        return insert(c, command, customerId, channel == null ? null : new ReplyAddressing.Address(channel, null, null,
+                null), ReplyStatus.FAILED, code, reason);
+    }
+
+    private boolean insert(Connection c, ReplyCommand command, UUID customerId, ReplyAddressing.Address address,
+            ReplyStatus status, String code, String reason) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO reply (reply_id, conversation_id, customer_id, channel,"
+                + " account, recipient, recipient_session, email_thread, agent_id, text, attachments, status,"
+                + " next_attempt_at, last_code, last_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (reply_id) DO NOTHING")) {
+            s.setString(1, command.replyId());
+            s.setObject(2, command.conversationId());
+            s.setObject(3, customerId);
+            s.setString(4, address == null ? null : address.channel().wireName());
+            s.setString(5, address == null ? null : address.account());
+            s.setString(6, address == null || address.recipient() == null ? null : address.recipient().address());
+            s.setString(7, address == null || address.recipient() == null ? null : address.recipient().session());
+            s.setString(8, address == null || address.thread() == null ? null : threadJson(address.thread()));
+            s.setString(9, command.agentId());
+            s.setString(10, command.text());
+            s.setString(11, ReplyCommand.attachmentsJson(json, command.attachments()).toString());
+            s.setString(12, status.wireName());
+            s.setTimestamp(13, status == ReplyStatus.ACCEPTED ? Timestamp.from(Instant.now()) : null);
+            s.setString(14, code);
+            s.setString(15, reason);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public Optional<Reply> find(Connection c, String replyId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM reply WHERE reply_id = ?")) {
+            s.setString(1, replyId);
+            List<Reply> found = read(s);
+            return found.stream().findFirst();
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} due replies for one attempt each, skipping rows another instance holds. A row whose
+     * earlier claim expired without an outcome (its claimer died mid-attempt) comes back marked
+     * {@code mayHaveBeenSent}.
+     */
+    public List<Reply> claimDue(Connection c, Channel channel, Duration lease, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE reply SET lease_until = now() + ?::interval,"
+                + " may_have_been_sent = may_have_been_sent OR lease_until IS NOT NULL, attempts = attempts + 1,"
+                + " first_attempt_at = COALESCE(first_attempt_at, now()) WHERE reply_id IN ("
+                + " SELECT reply_id FROM reply WHERE status = 'accepted' AND channel = ? AND next_attempt_at <= now()"
+                + " AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
+            s.setString(1, lease.toMillis() + " milliseconds");
+            s.setString(2, channel.wireName());
+            s.setInt(3, limit);
+            return read(s);
+        }
+    }
+
+    /** Records an attempt's outcome and releases the claim. */
+    public void record(Connection c, String replyId, Outcome outcome) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE reply SET status = ?, next_attempt_at = ?, last_code = ?,"
+                + " last_reason = ?, provider_message_id = COALESCE(?, provider_message_id),"
+                + " may_have_been_sent = ?, possible_duplicate = possible_duplicate OR ?, lease_until = NULL,"
+                + " updated_at = now() WHERE reply_id = ? AND status = 'accepted'")) {
+            s.setString(1, outcome.status().wireName());
+            s.setTimestamp(2, outcome.nextAttemptAt() == null ? null : Timestamp.from(outcome.nextAttemptAt()));
+            s.setString(3, outcome.code());
+            s.setString(4, outcome.reason());
+            s.setString(5, outcome.providerMessageId());
+            s.setBoolean(6, outcome.mayHaveBeenSent());
+            s.setBoolean(7, outcome.possibleDuplicate());
+            s.setString(8, replyId);
+            s.executeUpdate();
+        }
+    }
+
+    /** Replies whose current status has not reached {@code outbound.status} yet, oldest change first. */
+    public List<Reply> unpublished(Connection c, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM reply"
+                + " WHERE published_status IS DISTINCT FROM status ORDER BY updated_at LIMIT ?")) {
+            s.setInt(1, limit);
+            return read(s);
+        }
+    }
+
+    /** The status it had when published; a status changed meanwhile stays unpublished. */
+    public void published(Connection c, Reply reply) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE reply SET published_status = status WHERE reply_id = ? AND status = ?")) {
+            s.setString(1, reply.replyId());
+            s.setString(2, reply.status().wireName());
+            s.executeUpdate();
+        }
+    }
+
+    /** Whether the reply's outbound record is already in the customer's history (it was published before). */
+    public static boolean recorded(Connection c, UUID recordId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM contact_history WHERE record_id = ?")) {
+            s.setObject(1, recordId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The sent reply in the customer's recent contacts, next to what the customer wrote. */
+    public static void addToHistory(Connection c, Reply reply, Instant at, String summary) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO contact_history (record_id, customer_id,"
+                + " conversation_id, channel, received_at, summary, direction) SELECT ?, ?, ?, ?, ?, ?, 'outbound'"
+                + " WHERE EXISTS (SELECT 1 FROM customer WHERE id = ? AND erased_at IS NULL)"
+                + " ON CONFLICT (record_id) DO NOTHING")) {
+            s.setObject(1, reply.recordId());
+            s.setObject(2, reply.customerId());
+            s.setObject(3, reply.conversationId());
+            s.setString(4, reply.channel().wireName());
+            s.setTimestamp(5, Timestamp.from(at));
+            s.setString(6, summary);
+            s.setObject(7, reply.customerId());
+            s.executeUpdate();
+        }
+    }
+
+    private List<Reply> read(PreparedStatement s) throws SQLException {
+        List<Reply> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                String channel = rs.getString("channel");
+                String thread = rs.getString("email_thread");
+                Timestamp first = rs.getTimestamp("first_attempt_at");
+                out.add(new Reply(rs.getString("reply_id"), rs.getObject("conversation_id", UUID.class),
+                        rs.getObject("customer_id", UUID.class), channel == null ? null : Channel.fromWireName(channel),
+                        rs.getString("account"), rs.getString("recipient"), rs.getString("recipient_session"),
+                        thread == null ? null : thread(parse(thread)), rs.getString("agent_id"), rs.getString("text"),
+                        attachments(rs.getString("attachments")), ReplyStatus.fromWireName(rs.getString("status")),
+                        rs.getInt("attempts"), first == null ? null : first.toInstant(),
+                        rs.getBoolean("may_have_been_sent"), rs.getString("provider_message_id"),
+                        rs.getString("last_code"), rs.getString("last_reason"), rs.getBoolean("possible_duplicate"),
+                        rs.getTimestamp("updated_at").toInstant()));
+            }
+        }
+        return out;
+    }
+
+    private String threadJson(OutboundMessage.EmailThread thread) {
+        ObjectNode node = json.createObjectNode();
+        node.put("messageId", thread.messageId());
+        thread.references().forEach(node.putArray("references")::add);
+        node.put("subject", thread.subject());
+        return node.toString();
+    }
+
+    private static OutboundMessage.EmailThread thread(JsonNode node) {
+        List<String> references = new ArrayList<>();
+        node.path("references").forEach(r -> references.add(r.asText()));
+        return new OutboundMessage.EmailThread(node.path("messageId").asText(null), references,
+                node.path("subject").asText(""));
+    }
+
+    private List<OutboundMessage.Attachment> attachments(String stored) {
+        try {
+            return ReplyCommand.attachments(parse(stored));
+        } catch (InvalidPayloadException e) {
+            throw new IllegalStateException("reply attachments stored unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode parse(String stored) {
+        try {
+            return json.readTree(stored);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON in the database: " + e.getOriginalMessage(), e);
+        }
+    }
+}

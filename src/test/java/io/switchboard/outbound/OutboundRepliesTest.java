@@ -1,0 +1,340 @@
+package io.switchboard.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.switchboard.security.Role;
+import io.switchboard.store.Database;
+import io.switchboard.testing.ChatRequests;
+import io.switchboard.testing.GatewayInfrastructure;
+import io.switchboard.testing.MailServer;
+import io.switchboard.testing.OperatorApi;
+import io.switchboard.testing.TopicReader;
+import io.switchboard.testing.WeChatRequests;
+import io.switchboard.testing.WeChatTestAccounts;
+import io.switchboard.testing.standin.OfficialAccountStandIn;
+import io.switchboard.testing.standin.StandInServer;
+import io.switchboard.testing.standin.StandIns;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Agents' replies end to end: chat message in → conversation → POST reply → the channel's stand-in → status on
+ * switchboard.outbound.status and via GET → outbound ContactRecord on contacts and in the context → conversation
+ * responded. Real Kafka, real PostgreSQL, the stand-ins of testing/standin.
+ */
+@QuarkusTest
+@TestProfile(OutboundRepliesTest.FastRetries.class)
+@QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MailServer.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = StandIns.class, restrictToAnnotatedClass = true)
+class OutboundRepliesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Retries within a test's patience. */
+    public static class FastRetries implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchboard.outbound.retry.initial-backoff", "PT0.05S",
+                    "switchboard.outbound.retry.max-backoff", "PT0.2S",
+                    "switchboard.outbound.retry.max-attempts", "4",
+                    "switchboard.outbound.dispatch-interval", "PT0.1S");
+        }
+    }
+
+    @Inject
+    Database database;
+
+    private record Conversation(String id, String customerId, String messageId) {}
+
+    @Test
+    void shouldSendAChatReplyAndRecordBothSidesOfTheConversation() throws Exception {
+        Conversation conversation = chatConversation();
+        String replyId = "r-" + UUID.randomUUID();
+
+        reply(conversation.id(), replyId, "您好，订单已发货").then().statusCode(202)
+                .body("replyId", equalTo(replyId)).body("status", equalTo("accepted"));
+
+        JsonNode status = awaitStatus(replyId, "sent");
+        assertThat(status.get("channel").asText()).isEqualTo("chat");
+        assertThat(status.get("attempts").asInt()).isEqualTo(1);
+        assertThat(status.get("possibleDuplicate").asBoolean()).isFalse();
+        StandInServer.Request sent = StandIns.chat().requests().stream()
+                .filter(r -> replyId.equals(r.header("Idempotency-Key"))).findFirst().orElseThrow();
+        assertThat(sent.header("X-Switchboard-Signature")).startsWith("t=");
+        assertThat(sent.json().get("sessionId").asText()).isEqualTo("sess-" + conversation.messageId());
+        assertThat(sent.json().get("visitorId").asText()).isEqualTo("visitor-" + conversation.messageId());
+        assertThat(status.get("providerMessageId").asText())
+                .isEqualTo(StandIns.chat().deliveries().get(replyId).id());
+
+        List<ConsumerRecord<String, byte[]>> statuses = TopicReader.read("switchboard.outbound.status",
+                TopicReader.keyIs(replyId), 2, WAIT);
+        assertThat(statuses).extracting(r -> JSON.readTree(r.value()).get("status").asText()).contains("sent");
+
+        List<ConsumerRecord<String, byte[]>> outbound = TopicReader.read("switchboard.contacts",
+                TopicReader.valueContains("\"author\":\"agent-7\"").and(TopicReader.valueContains(conversation.id())),
+                1, WAIT);
+        assertThat(outbound).hasSize(1);
+        JsonNode record = JSON.readTree(outbound.get(0).value());
+        assertThat(record.get("direction").asText()).isEqualTo("outbound");
+        assertThat(record.get("text").asText()).isEqualTo("您好，订单已发货");
+        assertThat(record.at("/customer/id").asText()).isEqualTo(conversation.customerId());
+        assertThat(outbound.get(0).key()).isEqualTo(conversation.customerId());
+
+        JsonNode context = JSON.readTree(OperatorApi.as(Role.AGENT).get("/customers/" + conversation.customerId()
+                + "/context").then().statusCode(200).extract().asByteArray());
+        assertThat(context.findValues("recentContacts").get(0).get(0).get("direction").asText()).isEqualTo("outbound");
+        assertThat(context.findValues("recentContacts").get(0).get(1).get("direction").asText()).isEqualTo("inbound");
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(conversationState(conversation.id())).isEqualTo("responded"));
+    }
+
+    @Test
+    void shouldSendAReplyIdOnceHoweverOftenItIsPosted() throws Exception {
+        Conversation conversation = chatConversation();
+        String replyId = "twice-" + UUID.randomUUID();
+        reply(conversation.id(), replyId, "first").then().statusCode(202);
+        reply(conversation.id(), replyId, "first").then().statusCode(202).body("replyId", equalTo(replyId));
+        awaitStatus(replyId, "sent");
+        reply(conversation.id(), replyId, "first").then().statusCode(202).body("status", equalTo("sent"));
+
+        Thread.sleep(500); // a second dispatch would have happened within a few dispatch intervals
+        assertThat(StandIns.chat().requests().stream().filter(r -> replyId.equals(r.header("Idempotency-Key"))))
+                .hasSize(1);
+    }
+
+    @Test
+    void shouldRetryAfterAServerErrorAndThenSend() throws Exception {
+        Conversation conversation = chatConversation();
+        String replyId = "retry-" + UUID.randomUUID();
+        StandIns.chat().failNext("/replies", new StandInServer.Fault.Respond(
+                StandInServer.Answer.json(503, "{\"error\":\"busy\"}")));
+
+        reply(conversation.id(), replyId, "after a retry").then().statusCode(202);
+
+        JsonNode status = awaitStatus(replyId, "sent");
+        assertThat(status.get("attempts").asInt()).isEqualTo(2);
+        assertThat(StandIns.chat().requests().stream().filter(r -> replyId.equals(r.header("Idempotency-Key"))))
+                .hasSize(2);
+    }
+
+    @Test
+    void shouldFailWithTheChannelsCodeOnAPermanentRefusal() throws Exception {
+        Conversation conversation = chatConversation();
+        String replyId = "refused-" + UUID.randomUUID();
+        StandIns.chat().failNext("/replies", new StandInServer.Fault.Respond(
+                StandInServer.Answer.json(400, "{\"error\":\"session-closed\"}")));
+
+        reply(conversation.id(), replyId, "too late").then().statusCode(202);
+
+        JsonNode status = awaitStatus(replyId, "failed");
+        assertThat(status.get("attempts").asInt()).isEqualTo(1);
+        assertThat(status.get("code").asText()).isNotBlank();
+        assertThat(status.get("reason").asText()).isNotBlank();
+    }
+
+    @Test
+    void shouldRefuseWhatCannotBeSentBeforeAcceptingIt() throws Exception {
+        Conversation conversation = chatConversation();
+        String path = "/conversations/" + conversation.id() + "/replies";
+        OperatorApi.anonymous().contentType("application/json").body(body("x-1", "hi")).post(path).then()
+                .statusCode(401);
+        OperatorApi.as(Role.METRICS).contentType("application/json").body(body("x-2", "hi")).post(path).then()
+                .statusCode(403);
+        OperatorApi.as(Role.AGENT).contentType("application/json").body("{not json").post(path).then()
+                .statusCode(400).body("error", equalTo("invalid_payload"));
+        OperatorApi.as(Role.AGENT).contentType("application/json").body("{\"replyId\":\"x-3\",\"text\":\"hi\"}")
+                .post(path).then().statusCode(400).body("field", equalTo("agentId"));
+        reply(UUID.randomUUID().toString(), "x-4", "hi").then().statusCode(404).body("error", equalTo("not_found"));
+        reply("not-a-uuid", "x-5", "hi").then().statusCode(400).body("field", equalTo("conversationId"));
+        reply(conversation.id(), "x-6", "长".repeat(ChannelLimits.CHAT.max() + 1)).then().statusCode(422)
+                .body("field", equalTo("text"));
+        OperatorApi.as(Role.AGENT).contentType("application/json").body("{\"replyId\":\"x-7\",\"agentId\":\"a\","
+                + "\"text\":\"see attached\",\"attachments\":[{\"name\":\"a.txt\",\"contentType\":\"text/plain\","
+                + "\"content\":\"aGk=\"}]}").post(path).then().statusCode(422).body("field", equalTo("attachments"));
+        // the chat customer has an email identity, but no mailbox is named for a new email thread
+        OperatorApi.as(Role.AGENT).contentType("application/json").body("{\"replyId\":\"x-8\",\"agentId\":\"a\","
+                + "\"text\":\"by mail\",\"channel\":\"email\"}").post(path).then().statusCode(409)
+                .body("error", equalTo("sending_not_configured"));
+        OperatorApi.as(Role.AGENT).get("/replies/x-4").then().statusCode(404);
+
+        OperatorApi.asLegacyAdmin().delete("/customers/" + conversation.customerId()).then().statusCode(200);
+        reply(conversation.id(), "x-9", "hi").then().statusCode(410).body("error", equalTo("gone"));
+    }
+
+    @Test
+    void shouldAnswerAMailInTheCustomersThreadAndKeepTheirNextMailInTheConversation() throws Exception {
+        String customer = "mail-" + UUID.randomUUID() + "@customer.example";
+        String messageId = "q-" + UUID.randomUUID() + "@customer.example";
+        MailServer.sendBySmtp(MailServer.SUPPORT, mail(customer, messageId, null, "订单问题", "我的订单还没到")
+                .getBytes(StandardCharsets.UTF_8));
+        JsonNode record = contactContaining(customer);
+        String conversationId = record.get("conversationId").asText();
+        await().atMost(WAIT).until(() -> latestRecordKnown(conversationId));
+        String replyId = "mail-" + UUID.randomUUID();
+
+        reply(conversationId, replyId, "您好，已为您查询").then().statusCode(202);
+
+        JsonNode status = awaitStatus(replyId, "sent");
+        MimeMessage[] received = MailServer.receivedBy(customer);
+        assertThat(received).hasSize(1);
+        assertThat(received[0].getSubject()).isEqualTo("Re: 订单问题");
+        assertThat(received[0].getHeader("In-Reply-To", null)).isEqualTo("<" + messageId + ">");
+        assertThat(received[0].getHeader("References", null)).contains("<" + messageId + ">");
+        String ours = received[0].getHeader("Message-ID", null);
+        assertThat(status.get("providerMessageId").asText()).isEqualTo(ours);
+
+        MailServer.sendBySmtp(MailServer.SUPPORT, mail(customer, "q2-" + UUID.randomUUID() + "@customer.example", ours,
+                "Re: 订单问题", "谢谢，还有一个问题").getBytes(StandardCharsets.UTF_8));
+        JsonNode next = contactContaining("还有一个问题");
+        assertThat(next.get("conversationId").asText()).isEqualTo(conversationId);
+    }
+
+    @Test
+    void shouldFailAWeChatReplyOutsideThe48HourWindowWithoutRetrying() throws Exception {
+        String openid = "oOut" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        StandIns.officialAccount().follower(openid);
+        StandIns.officialAccount().closeWindow(openid);
+        long msgId = System.nanoTime();
+        WeChatRequests.postPlain(WeChatTestAccounts.OA, WeChatTestAccounts.OA_TOKEN, "<xml><ToUserName><![CDATA["
+                + "gh_switchboard]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName><CreateTime>"
+                + Instant.now().getEpochSecond() + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA["
+                + "还在吗]]></Content><MsgId>" + msgId + "</MsgId></xml>").then().statusCode(200);
+        JsonNode record = contactContaining(openid);
+        String conversationId = record.get("conversationId").asText();
+        await().atMost(WAIT).until(() -> latestRecordKnown(conversationId));
+        String replyId = "wx-" + UUID.randomUUID();
+
+        reply(conversationId, replyId, "您好").then().statusCode(202);
+
+        JsonNode status = awaitStatus(replyId, "failed");
+        assertThat(status.get("code").asText()).isEqualTo("45015");
+        assertThat(status.get("attempts").asInt()).isEqualTo(1);
+        Thread.sleep(500); // several dispatch intervals: a retry would show as a second request
+        assertThat(StandIns.officialAccount().requests(OfficialAccountStandIn.SEND_PATH).stream()
+                .filter(r -> r.text().contains(openid))).hasSize(1);
+    }
+
+    @Test
+    void shouldStoreKafkaCommandsAndDeadLetterWhatIsNoCommand() throws Exception {
+        String replyId = "kafka-" + UUID.randomUUID();
+        String unknownConversation = UUID.randomUUID().toString();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, GatewayInfrastructure.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("switchboard.outbound", "x",
+                    ("{\"garbage\":\"" + replyId + "\"}").getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>("switchboard.outbound", unknownConversation, ("{\"replyId\":\"" + replyId
+                    + "\",\"conversationId\":\"" + unknownConversation + "\",\"agentId\":\"bot\",\"text\":\"hi\"}")
+                    .getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read("switchboard.dead-letter",
+                TopicReader.valueContains(replyId), 1, WAIT);
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).headers().lastHeader("sb-dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .isEqualTo("not a reply command: conversationId is required");
+        JsonNode status = awaitStatus(replyId, "failed");
+        assertThat(status.get("code").asText()).isEqualTo("not_found");
+    }
+
+    private Response reply(String conversationId, String replyId, String text) {
+        return OperatorApi.as(Role.AGENT).contentType("application/json").body(body(replyId, text))
+                .post("/conversations/" + conversationId + "/replies");
+    }
+
+    private static String body(String replyId, String text) {
+        return JSON.createObjectNode().put("replyId", replyId).put("agentId", "agent-7").put("text", text).toString();
+    }
+
+    private JsonNode awaitStatus(String replyId, String wanted) throws Exception {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(WAIT).until(() -> {
+            Response response = OperatorApi.as(Role.AGENT).get("/replies/" + replyId);
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            last[0] = JSON.readTree(response.asByteArray());
+            return wanted.equals(last[0].get("status").asText());
+        });
+        return last[0];
+    }
+
+    private static String mail(String from, String messageId, String inReplyTo, String subject, String body) {
+        return "From: " + from + "\r\nTo: " + MailServer.SUPPORT + "\r\nSubject: =?UTF-8?B?"
+                + Base64.getEncoder().encodeToString(subject.getBytes(StandardCharsets.UTF_8)) + "?=\r\n"
+                + "Message-ID: <" + messageId + ">\r\n" + (inReplyTo == null ? "" : "In-Reply-To: " + inReplyTo
+                + "\r\nReferences: " + inReplyTo + "\r\n") + "Date: Mon, 07 Dec 2026 10:00:00 +0800\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + body + "\r\n";
+    }
+
+    private static JsonNode contactContaining(String text) throws Exception {
+        List<ConsumerRecord<String, byte[]>> contacts = TopicReader.read("switchboard.contacts",
+                TopicReader.valueContains(text).and(TopicReader.valueContains("\"direction\":\"inbound\"")), 1, WAIT);
+        assertThat(contacts).as("contact with %s", text).hasSize(1);
+        return JSON.readTree(contacts.get(0).value());
+    }
+
+    /** A chat message from a new visitor, once the agent loop knows its conversation (replies can be accepted). */
+    private Conversation chatConversation() throws Exception {
+        String messageId = "out-" + UUID.randomUUID();
+        ChatRequests.post("""
+                {"messageId":"%s","sessionId":"sess-%s","visitor":{"id":"visitor-%s","email":"%s@example.com"},\
+                "text":"我的订单还没到","sentAt":"2026-11-23T09:30:00Z","locale":"zh-CN","widget":"site-main"}"""
+                .formatted(messageId, messageId, messageId, messageId)).then().statusCode(202);
+        List<ConsumerRecord<String, byte[]>> contacts = TopicReader.read("switchboard.contacts",
+                TopicReader.valueContains(messageId), 1, WAIT);
+        JsonNode record = JSON.readTree(contacts.get(0).value());
+        String conversationId = record.get("conversationId").asText();
+        await().atMost(WAIT).until(() -> latestRecordKnown(conversationId));
+        return new Conversation(conversationId, record.at("/customer/id").asText(), messageId);
+    }
+
+    private boolean latestRecordKnown(String conversationId) throws Exception {
+        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM loop_conversation WHERE conversation_id = ?::uuid AND latest_record IS NOT NULL")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private String conversationState(String conversationId) throws Exception {
+        try (Connection c = database.connection();
+                PreparedStatement s = c.prepareStatement("SELECT state FROM conversation WHERE id = ?::uuid")) {
+            s.setString(1, conversationId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}
