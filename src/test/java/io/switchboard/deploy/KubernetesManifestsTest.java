@@ -229,6 +229,85 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void networkPoliciesAdmitEachPortOnlyThroughSelectorsAndLimitEgressToWhatTheGatewayDials() {
+        for (RenderedManifests rendered : List.of(base, dev, production)) {
+            JsonNode pod = rendered.one("Deployment").at("/spec/template");
+            Map<String, Integer> ports = containerPorts(pod.at("/spec/containers/0"));
+            assertThat(ports).as("%s: container ports", rendered.overlay).containsKeys(WEBHOOK_PORT, OPERATOR_PORT);
+            assertThat(NetworkPolicyCheck.problems(rendered.ofKind("NetworkPolicy"), pod.at("/metadata/labels"), ports,
+                    List.of(ports.get(WEBHOOK_PORT), ports.get(OPERATOR_PORT)))).as(rendered.overlay).isEmpty();
+        }
+    }
+
+    /** Production narrows Kafka and PostgreSQL egress to the pods of the clusters it declares. */
+    @Test
+    void productionEgressToKafkaAndPostgresSelectsThePodsOfItsOwnClusters() {
+        Map<Integer, JsonNode> peersByPort = new HashMap<>();
+        for (ObjectNode policy : production.ofKind("NetworkPolicy")) {
+            for (JsonNode rule : policy.at("/spec/egress")) {
+                rule.path("ports").forEach(p -> peersByPort.put(p.path("port").asInt(), rule.path("to")));
+            }
+        }
+        String kafka = production.one("Kafka").at("/metadata/name").asText();
+        String cluster = production.ofKind("Cluster").stream().filter(KubernetesManifestsTest::isCloudNativePgCluster)
+                .findFirst().orElseThrow().at("/metadata/name").asText();
+        assertThat(peersByPort).doesNotContainKey(9092);
+        assertThat(peersByPort.get(9093)).singleElement().satisfies(peer -> {
+            assertThat(peer.at("/podSelector/matchLabels/strimzi.io~1cluster").asText()).isEqualTo(kafka);
+            assertThat(peer.at("/podSelector/matchLabels/strimzi.io~1name").asText()).isEqualTo(kafka + "-kafka");
+        });
+        assertThat(peersByPort.get(5432)).singleElement().satisfies(peer ->
+                assertThat(peer.at("/podSelector/matchLabels/cnpg.io~1cluster").asText()).isEqualTo(cluster));
+    }
+
+    @Test
+    void policyCheckFindsOpenPortsEmptySelectorsSelfSelectingPeersAndUnboundedEgress() throws IOException {
+        JsonNode labels = RenderedManifests.YAML.readTree("{app: gw}");
+        Map<String, Integer> ports = Map.of(WEBHOOK_PORT, 8080, OPERATOR_PORT, 8081);
+        List<ObjectNode> policies = List.of((ObjectNode) RenderedManifests.YAML.readTree("""
+                kind: NetworkPolicy
+                metadata: {name: loose}
+                spec:
+                  podSelector: {matchLabels: {app: gw}}
+                  policyTypes: [Ingress, Egress]
+                  ingress:
+                    - from: [{namespaceSelector: {matchLabels: {team: ingress}}}]
+                      ports: [{port: 8080}]
+                    - ports: [{port: operator}]
+                    - from: [{ipBlock: {cidr: 0.0.0.0/0}}, {namespaceSelector: {}}, {podSelector: {matchLabels: {app: gw}}}]
+                      ports: [{port: 8000, endPort: 8090}]
+                  egress:
+                    - to: [{namespaceSelector: {matchLabels: {team: db}}}]
+                    - ports: [{port: 25}, {port: 443}, {port: 1024, endPort: 65535}]
+                """));
+        assertThat(NetworkPolicyCheck.problems(policies, labels, ports, List.of(8080, 8081))).containsExactly(
+                "NetworkPolicy loose ingress[2] admits port 8080 from an address block (0.0.0.0/0), not through a namespace or pod selector",
+                "NetworkPolicy loose ingress[2] admits port 8080 through an empty selector: every pod of every namespace",
+                "NetworkPolicy loose ingress[2] admits port 8080 from pods labelled like the gateway itself {\"app\":\"gw\"}"
+                        + " (kustomize's labels rewrite a peer's matchLabels: use matchExpressions)",
+                "NetworkPolicy loose ingress[1] admits port 8081 from every source",
+                "NetworkPolicy loose ingress[2] admits port 8081 from an address block (0.0.0.0/0), not through a namespace or pod selector",
+                "NetworkPolicy loose ingress[2] admits port 8081 through an empty selector: every pod of every namespace",
+                "NetworkPolicy loose ingress[2] admits port 8081 from pods labelled like the gateway itself {\"app\":\"gw\"}"
+                        + " (kustomize's labels rewrite a peer's matchLabels: use matchExpressions)",
+                "NetworkPolicy loose egress[0] allows every port",
+                "NetworkPolicy loose egress[1] allows TCP/25, which the gateway does not dial",
+                "NetworkPolicy loose egress[1] allows the range TCP/1024-65535");
+        ObjectNode webhooksOnly = (ObjectNode) RenderedManifests.YAML.readTree("""
+                kind: NetworkPolicy
+                metadata: {name: webhooks}
+                spec:
+                  podSelector: {}
+                  ingress: [{from: [{namespaceSelector: {matchLabels: {team: ingress}}}], ports: [{port: 8080}]}]
+                """);
+        assertThat(NetworkPolicyCheck.problems(List.of(webhooksOnly), labels, ports, List.of(8080, 8081))).containsExactly(
+                "no ingress rule admits port 8081: nobody can reach it",
+                "no NetworkPolicy isolates the gateway pods for egress: every destination and port is open");
+        assertThat(NetworkPolicyCheck.problems(List.of(), labels, ports, List.of(8080))).contains(
+                "no NetworkPolicy isolates the gateway pods for ingress: every port is open to every source");
+    }
+
     /**
      * Operator keys come from an optional Secret read like switchboard-secrets; the dev overlay's key,
      * read by the gateway's own ApiKeys, is the admin key its kustomization.yaml names.
@@ -482,17 +561,8 @@ class KubernetesManifestsTest {
         return refs;
     }
 
+    /** A selector that names at least one label, all of which the pods carry. */
     private static boolean labelsMatch(JsonNode selector, JsonNode labels) {
-        if (!selector.isObject() || selector.isEmpty()) {
-            return false;
-        }
-        var fields = selector.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (!field.getValue().asText().equals(labels.path(field.getKey()).asText(null))) {
-                return false;
-            }
-        }
-        return true;
+        return selector.isObject() && !selector.isEmpty() && NetworkPolicyCheck.labelsMatch(selector, labels);
     }
 }
