@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,11 @@ public class WeChatMetrics {
 
     /** How full the replay cache is, and how often it had to forget an entry early (then raise its size). */
     public void watch(WeChatReplayGuard guard) {
+        // a registry that outlives the application (Micrometer's global one, when tests restart the app in one
+        // JVM) would otherwise keep reporting the first guard it was given, weakly held and long gone
+        for (String name : List.of("switchboard.wechat.replay.cache.entries", "switchboard.wechat.replay.cache.evictions")) {
+            registry.find(name).meters().forEach(registry::remove);
+        }
         Gauge.builder("switchboard.wechat.replay.cache.entries", guard, WeChatReplayGuard::size)
                 .description("Signed WeChat pushes remembered by this instance").register(registry);
         FunctionCounter.builder("switchboard.wechat.replay.cache.evictions", guard, WeChatReplayGuard::evictions)
