@@ -357,6 +357,13 @@ public interface SwitchboardConfig {
 
             /** How replies to this mailbox's mail are sent; unset: they cannot be. */
             Optional<Smtp> smtp();
+
+            /**
+             * authserv-ids of the servers that receive this mailbox's mail (e.g. {@code mx.google.com}) whose
+             * {@code Authentication-Results} prove a sender (DMARC, or aligned DKIM/SPF pass); unset: every
+             * {@code From} counts as unauthenticated and never merges customers.
+             */
+            Optional<List<String>> trustedAuthservIds();
         }
 
         interface Smtp {

@@ -100,9 +100,8 @@ public class CustomerOperations {
         view.put("customerSince", row.createdAt().toString());
         view.put("lastContactAt", row.lastContactAt() == null ? null : row.lastContactAt().toString());
         List<Map<String, String>> identities = new ArrayList<>();
-        for (Identity identity : CustomerStore.identitiesOf(c, id)) {
-            identities.add(Map.of("type", identity.type(), "value", identity.value()));
-        }
+        CustomerStore.linksOf(c, id).forEach((identity, trust) -> identities.add(
+                Map.of("type", identity.type(), "value", identity.value(), "trust", trust.wireName())));
         view.put("identities", identities);
         view.put("mergedFrom", mergedFrom(c, id));
         view.put("context", context);
@@ -168,6 +167,7 @@ public class CustomerOperations {
                 execute(c, "DELETE FROM processed_message p USING contact_history h"
                         + " WHERE p.record_id = h.record_id AND h.customer_id = ANY (?)", ids);
                 execute(c, "DELETE FROM customer_identity WHERE customer_id = ANY (?)", ids);
+                execute(c, "DELETE FROM merge_proposal WHERE customer_id = ANY (?) OR other_id = ANY (?)", ids, ids);
                 execute(c, "DELETE FROM conversation_thread t USING conversation v"
                         + " WHERE t.conversation_id = v.id AND v.customer_id = ANY (?)", ids);
                 execute(c, "DELETE FROM contact_history WHERE customer_id = ANY (?)", ids);
@@ -246,11 +246,21 @@ public class CustomerOperations {
 
     private Optional<UUID> link(Connection c, UUID customer, Identity identity, String actor) throws Exception {
         UUID target = CustomerStore.current(c, customer).orElseThrow(() -> new ConflictException("no customer " + customer));
-        CustomerStore.claim(c, List.of(identity), List.of(target), actor);
+        CustomerStore.claim(c, List.of(identity), List.of(target), List.of(IdentityTrust.VERIFIED), actor);
         UUID owner = CustomerStore.owners(c, List.of(identity)).get(identity);
+        return join(c, target, owner, identity, actor, "operator link of a " + identity.type() + " identity",
+                "operator linked a " + identity.type() + " identity held by the other customer");
+    }
+
+    /**
+     * Merges {@code owner} into {@code target} (nothing when they are one) unless the guards refuse, then marks
+     * {@code identity} verified: an operator or agent vouched for it.
+     */
+    private Optional<UUID> join(Connection c, UUID target, UUID owner, Identity identity, String actor, String what,
+            String reason) throws Exception {
         var rows = CustomerStore.lock(c, owner.equals(target) ? List.of(target) : List.of(target, owner));
         if (rows.values().stream().anyMatch(r -> r.erasedAt() != null)) {
-            throw new ConflictException("customer " + customer + " was erased");
+            throw new ConflictException("customer " + target + " was erased");
         }
         if (rows.values().stream().anyMatch(r -> r.mergedInto() != null)) {
             throw new ConflictException("a customer was merged meanwhile; retry");
@@ -262,8 +272,7 @@ public class CustomerOperations {
         Optional<String> conflict = MergeGuard.conflict(union);
         if (conflict.isPresent()) {
             if (!owner.equals(target)) {
-                CustomerMerges.refused(c, target, owner, actor, "operator link of a " + identity.type()
-                        + " identity, but the customers hold " + conflict.get(), null);
+                CustomerMerges.refused(c, target, owner, actor, what + ", but the customers hold " + conflict.get(), null);
                 c.commit();
             } else {
                 c.rollback();
@@ -273,10 +282,10 @@ public class CustomerOperations {
         Map<String, Map<String, Object>> updates = new LinkedHashMap<>();
         Optional<UUID> merge = Optional.empty();
         if (!owner.equals(target)) {
-            merge = Optional.of(CustomerMerges.merge(c, target, owner, actor,
-                    "operator linked a " + identity.type() + " identity held by the other customer", null));
+            merge = Optional.of(CustomerMerges.merge(c, target, owner, actor, reason, null));
             updates.put(owner.toString(), null);
         }
+        CustomerStore.retrust(c, Map.of(identity, IdentityTrust.VERIFIED));
         updates.put(target.toString(), topicContext(c, target));
         contextTopic.publishAndAwait(updates);
         return merge;
@@ -301,6 +310,49 @@ public class CustomerOperations {
             } catch (CustomerMerges.UndoRefusedException e) {
                 c.rollback();
                 throw new ConflictException(e.getMessage());
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The merges contacts proposed for the customer (or its live successor), open ones first. */
+    public List<Map<String, Object>> mergeProposals(UUID customer) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return MergeProposals.of(c, CustomerStore.current(c, customer).orElse(customer));
+        }
+    }
+
+    /**
+     * Decides an open merge proposal. Confirming merges the two customers on the agent's word (same guards as
+     * an operator link) and marks the identity verified.
+     *
+     * @return false when there is no such open proposal
+     */
+    public boolean decideProposal(UUID proposal, boolean confirm, String actor) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<MergeProposals.Open> open = MergeProposals.lockOpen(c, proposal);
+                if (open.isEmpty()) {
+                    c.rollback();
+                    return false;
+                }
+                if (confirm) {
+                    MergeProposals.Open p = open.get();
+                    UUID target = CustomerStore.current(c, p.customer())
+                            .orElseThrow(() -> new ConflictException("no customer " + p.customer()));
+                    UUID owner = CustomerStore.current(c, p.other())
+                            .orElseThrow(() -> new ConflictException("no customer " + p.other()));
+                    join(c, target, owner, p.identity(), actor, "agent confirmed a proposal on a " + p.identity().type()
+                            + " identity", "agent confirmed that a " + p.identity().type() + " identity proves one person");
+                }
+                MergeProposals.decide(c, proposal, confirm ? "confirmed" : "rejected", actor);
+                c.commit();
+                return true;
             } catch (Exception e) {
                 c.rollback();
                 throw e;

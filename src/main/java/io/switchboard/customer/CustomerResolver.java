@@ -150,7 +150,12 @@ public class CustomerResolver {
         private final int n;
         private final UUID[] target;
         private final List<List<Identity>> identities = new ArrayList<>();
+        private final List<Map<Identity, IdentityTrust>> trusts = new ArrayList<>();
         private final Map<Identity, UUID> owners = new HashMap<>();
+        /** How far each identity's link is proved, as stored or as this batch claimed it. */
+        private final Map<Identity, IdentityTrust> held = new HashMap<>();
+        private final Map<Identity, IdentityTrust> retrusted = new HashMap<>();
+        private final List<MergeProposals.Proposal> proposals = new ArrayList<>();
         private final Set<UUID> fresh = new HashSet<>();
         private final Map<UUID, UUID> mergedInto = new HashMap<>();
         private final Map<String, Map<String, Object>> contexts = new LinkedHashMap<>();
@@ -168,7 +173,12 @@ public class CustomerResolver {
                 TimeoutException {
             Map<Integer, Replayed> replayed = replayed();
             for (int i = 0; i < n; i++) {
-                identities.add(replayed.containsKey(i) ? List.of() : keys.personIdentities(records.get(i)));
+                Map<Identity, IdentityTrust> claims = new LinkedHashMap<>();
+                if (!replayed.containsKey(i)) {
+                    keys.claims(records.get(i)).forEach(claim -> claims.put(claim.identity(), claim.trust()));
+                }
+                trusts.add(claims);
+                identities.add(List.copyOf(claims.keySet()));
             }
             claimAndLock(replayed);
             for (int i = 0; i < n; i++) {
@@ -218,6 +228,7 @@ public class CustomerResolver {
             int[] cluster = clusters();
             Map<Integer, UUID> freshByCluster = new HashMap<>();
             Map<Identity, UUID> claims = new TreeMap<>(IDENTITY_ORDER);
+            Map<Identity, IdentityTrust> claimTrust = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 if (replayed.containsKey(i)) {
                     continue;
@@ -227,17 +238,27 @@ public class CustomerResolver {
                     fresh.add(target[i]);
                     continue;
                 }
-                for (Identity identity : identities.get(i)) {
-                    if (!owners.containsKey(identity)) {
+                for (Map.Entry<Identity, IdentityTrust> claim : trusts.get(i).entrySet()) {
+                    Identity identity = claim.getKey();
+                    IdentityTrust before = claimTrust.get(identity);
+                    // the best-proved claim in the batch gets a new identity; the others meet it as its holder
+                    if (!owners.containsKey(identity) && (before == null || claim.getValue().compareTo(before) > 0)) {
                         claims.put(identity, freshByCluster.computeIfAbsent(cluster[i], k -> UUID.randomUUID()));
+                        claimTrust.put(identity, claim.getValue());
                     }
                 }
             }
             fresh.addAll(freshByCluster.values());
             CustomerStore.insertCustomers(c, fresh);
-            CustomerStore.claim(c, new ArrayList<>(claims.keySet()), new ArrayList<>(claims.values()), ACTOR);
+            List<Identity> claimed = new ArrayList<>(claims.keySet());
+            CustomerStore.claim(c, claimed, claimed.stream().map(claims::get).toList(),
+                    claimed.stream().map(claimTrust::get).toList(), ACTOR);
             owners.clear();
-            owners.putAll(CustomerStore.owners(c, all));
+            held.clear();
+            CustomerStore.links(c, all).forEach((identity, link) -> {
+                owners.put(identity, link.customer());
+                held.put(identity, link.trust());
+            });
             if (owners.size() != all.size()) {
                 throw new ConcurrentChange("an identity disappeared while being claimed");
             }
@@ -262,8 +283,11 @@ public class CustomerResolver {
             }
             Map<Identity, Integer> firstSeen = new HashMap<>();
             for (int i = 0; i < n; i++) {
-                for (Identity identity : identities.get(i)) {
-                    Integer other = firstSeen.putIfAbsent(identity, i);
+                for (Map.Entry<Identity, IdentityTrust> claim : trusts.get(i).entrySet()) {
+                    if (claim.getValue() == IdentityTrust.DECLARED) {
+                        continue; // what a sender typed never makes two contacts one customer
+                    }
+                    Integer other = firstSeen.putIfAbsent(claim.getKey(), i);
                     if (other != null) {
                         parent[root(parent, i)] = root(parent, other);
                     }
@@ -284,41 +308,92 @@ public class CustomerResolver {
             return i;
         }
 
-        /** The customer of record {@code i}: merges what the record proves to be one, links what it adds. */
+        /**
+         * The customer of record {@code i}. The record joins the holder of its sender identity, or of another
+         * identity it carries, when neither the record nor the link rests on a declared identity; it merges
+         * customers only through identities verified both on the record and on the link; it links what it adds.
+         * A verified or sender identity takes a merely declared link over. Every other customer it points at
+         * gets a merge proposal instead.
+         */
         private UUID decide(int i) throws SQLException {
             List<Identity> mine = identities.get(i);
             if (mine.isEmpty()) {
                 return target[i];
             }
+            Map<Identity, IdentityTrust> trust = trusts.get(i);
+            Identity sender = mine.get(0);
+            boolean provedSender = trust.get(sender) == IdentityTrust.VERIFIED;
             UUID freshOwner = null;
-            LinkedHashSet<UUID> existing = new LinkedHashSet<>();
+            LinkedHashSet<UUID> joinable = new LinkedHashSet<>();
+            LinkedHashSet<UUID> provedOne = new LinkedHashSet<>();
             for (Identity identity : mine) {
                 UUID owner = current(owners.get(identity));
+                if (!trust.get(identity).joins(held.get(identity))) {
+                    continue;
+                }
                 if (fresh.contains(owner)) {
                     freshOwner = freshOwner == null ? owner : freshOwner;
-                } else {
-                    existing.add(owner);
+                    continue;
+                }
+                joinable.add(owner);
+                if (provedSender && trust.get(identity) == IdentityTrust.VERIFIED
+                        && held.get(identity) == IdentityTrust.VERIFIED) {
+                    provedOne.add(owner);
                 }
             }
+            UUID senderOwner = current(owners.get(sender));
+            boolean senderJoins = trust.get(sender).joins(held.get(sender));
             UUID chosen;
-            if (existing.isEmpty()) {
+            if (senderJoins && !fresh.contains(senderOwner)) {
+                chosen = senderOwner;
+            } else if (!joinable.isEmpty()) {
+                chosen = joinable.iterator().next();
+            } else if (freshOwner != null) {
                 chosen = freshOwner;
             } else {
-                UUID sender = current(owners.get(mine.get(0)));
-                chosen = fresh.contains(sender) ? existing.iterator().next() : sender;
-                if (existing.size() > 1) {
-                    mergeAll(i, existing);
-                    chosen = current(chosen);
-                }
+                chosen = newCustomer();
+            }
+            if (provedOne.contains(chosen) && provedOne.size() > 1) {
+                mergeAll(i, provedOne);
+                chosen = current(chosen);
             }
             for (Identity identity : mine) {
                 UUID owner = current(owners.get(identity));
-                if (fresh.contains(owner) && !owner.equals(chosen) && mayHold(chosen, identity)) {
-                    owners.put(identity, chosen);
-                    exclusiveOf(chosen).add(identity);
+                IdentityTrust carried = trust.get(identity);
+                if (owner.equals(chosen)) {
+                    if (carried.compareTo(held.get(identity)) > 0) {
+                        raise(identity, carried);
+                    }
+                } else if (carried.joins(held.get(identity)) && fresh.contains(owner)) {
+                    if (mayHold(chosen, identity)) {
+                        owners.put(identity, chosen);
+                        exclusiveOf(chosen).add(identity);
+                    }
+                } else if (mayMerge(chosen, owner)) {
+                    if (held.get(identity) == IdentityTrust.DECLARED && carried != IdentityTrust.DECLARED
+                            && mayHold(chosen, identity)) {
+                        owners.put(identity, chosen);
+                        exclusiveOf(chosen).add(identity);
+                        raise(identity, carried);
+                    }
+                    proposals.add(new MergeProposals.Proposal(chosen, owner, identity, carried,
+                            UUID.fromString(records.get(i).id())));
                 }
             }
             return chosen;
+        }
+
+        private void raise(Identity identity, IdentityTrust trust) {
+            held.put(identity, trust);
+            retrusted.put(identity, trust);
+        }
+
+        /** A customer for a contact whose every identity is held, but on links it may not join. */
+        private UUID newCustomer() throws SQLException {
+            UUID id = UUID.randomUUID();
+            CustomerStore.insertCustomers(c, List.of(id));
+            fresh.add(id);
+            return id;
         }
 
         private void mergeAll(int i, Set<UUID> customers) throws SQLException {
@@ -332,9 +407,7 @@ public class CustomerResolver {
                 if (other.equals(survivor)) {
                     continue;
                 }
-                Set<Identity> union = new HashSet<>(exclusiveOf(survivor));
-                union.addAll(exclusiveOf(other));
-                var conflict = MergeGuard.conflict(union);
+                var conflict = conflict(survivor, other);
                 if (conflict.isPresent()) {
                     CustomerMerges.refused(c, survivor, other, ACTOR,
                             "one record carried identities of both customers " + types + ", but they hold " + conflict.get(),
@@ -357,6 +430,17 @@ public class CustomerResolver {
             Set<Identity> union = new HashSet<>(exclusiveOf(customer));
             union.add(identity);
             return MergeGuard.conflict(union).isEmpty();
+        }
+
+        /** Whether the guards would let the two customers become one, so that proposing it makes sense. */
+        private boolean mayMerge(UUID customer, UUID other) {
+            return conflict(customer, other).isEmpty();
+        }
+
+        private java.util.Optional<String> conflict(UUID customer, UUID other) {
+            Set<Identity> union = new HashSet<>(exclusiveOf(customer));
+            union.addAll(exclusiveOf(other));
+            return MergeGuard.conflict(union);
         }
 
         private Set<Identity> exclusiveOf(UUID customer) {
@@ -387,6 +471,7 @@ public class CustomerResolver {
                 }
             }
             CustomerStore.move(c, moves, ACTOR);
+            CustomerStore.retrust(c, retrusted);
             Set<UUID> used = new HashSet<>(holding);
             for (int i = 0; i < n; i++) {
                 if (replayed.containsKey(i)) {
@@ -399,6 +484,9 @@ public class CustomerResolver {
                 used.add(target[i]);
             }
             CustomerStore.deleteCustomers(c, fresh.stream().filter(id -> !used.contains(id)).toList());
+            MergeProposals.propose(c, proposals.stream()
+                    .map(p -> p.between(current(p.customer()), current(p.other())))
+                    .filter(p -> !p.customer().equals(p.other()) && used.contains(p.customer())).toList());
         }
 
         private List<ContactRecord> contextsAndConversations(Map<Integer, Replayed> replayed) throws SQLException {

@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code /customers} on the operator port: context and identity look-ups for agent tools (agent role,
- * rate-limited per key), the VIP flag (supervisor) and the operator actions (erase, link an identity,
- * merge history and undo: admin). Every call is audited by credential name before it answers. Database
+ * rate-limited per key), merge proposals an agent confirms or rejects, the VIP flag (supervisor) and the
+ * operator actions (erase, link an identity, merge history and undo: admin). Every call is audited by credential name before it answers. Database
  * work runs on worker threads in the operator pool, never on the event loop that answers webhooks.
  */
 @Singleton
@@ -71,6 +71,12 @@ public class CustomerRoutes {
                 .failureHandler(this::failed);
         router.post("/customer-merges/:mergeId/undo").handler(access.require(Role.ADMIN))
                 .blockingHandler(this::undo, false).failureHandler(this::failed);
+        router.get("/customers/:id/merge-proposals").handler(access.require(Role.AGENT))
+                .blockingHandler(this::proposals, false).failureHandler(this::failed);
+        router.post("/merge-proposals/:proposalId/confirm").handler(access.require(Role.AGENT))
+                .blockingHandler(ctx -> decide(ctx, true), false).failureHandler(this::failed);
+        router.post("/merge-proposals/:proposalId/reject").handler(access.require(Role.AGENT))
+                .blockingHandler(ctx -> decide(ctx, false), false).failureHandler(this::failed);
     }
 
     private void context(RoutingContext ctx) {
@@ -184,6 +190,26 @@ public class CustomerRoutes {
             } else {
                 json(ctx, 200, Map.of("mergeId", mergeId.toString(), "survivor", undone.get().survivor().toString(),
                         "restored", undone.get().restored().toString()));
+            }
+        });
+    }
+
+    private void proposals(RoutingContext ctx) {
+        withId(ctx, "id", id -> {
+            audit.record(Caller.of(ctx), "customer.merge-proposals.read", Optional.of(id), null);
+            json(ctx, 200, Map.of("proposals", operations.mergeProposals(id)));
+        });
+    }
+
+    private void decide(RoutingContext ctx, boolean confirm) {
+        withId(ctx, "proposalId", proposal -> {
+            String decision = confirm ? "confirmed" : "rejected";
+            audit.record(Caller.of(ctx), confirm ? "customer.merge-proposal.confirm" : "customer.merge-proposal.reject",
+                    Optional.empty(), "proposal " + proposal);
+            if (!operations.decideProposal(proposal, confirm, Caller.of(ctx).actor())) {
+                notFound(ctx, "no open merge proposal " + proposal);
+            } else {
+                json(ctx, 200, Map.of("id", proposal.toString(), "decision", decision));
             }
         });
     }

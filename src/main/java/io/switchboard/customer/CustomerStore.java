@@ -44,39 +44,68 @@ public final class CustomerStore {
 
     // --- identities --------------------------------------------------------------------------------
 
+    /** Who holds an identity, and how far that link is proved. */
+    public record Link(UUID customer, IdentityTrust trust) {}
+
     /** Owner of each identity that has one. */
     public static Map<Identity, UUID> owners(Connection c, Collection<Identity> identities) throws SQLException {
         Map<Identity, UUID> owners = new HashMap<>();
+        links(c, identities).forEach((identity, link) -> owners.put(identity, link.customer()));
+        return owners;
+    }
+
+    /** The link of each identity that has one. */
+    public static Map<Identity, Link> links(Connection c, Collection<Identity> identities) throws SQLException {
+        Map<Identity, Link> links = new HashMap<>();
         if (identities.isEmpty()) {
-            return owners;
+            return links;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT i.type, i.value, i.customer_id"
+        try (PreparedStatement s = c.prepareStatement("SELECT i.type, i.value, i.customer_id, i.trust"
                 + " FROM unnest(?::text[], ?::text[]) AS q(type, value)"
                 + " JOIN customer_identity i ON i.type = q.type AND i.value = q.value")) {
             s.setArray(1, texts(c, identities.stream().map(Identity::type).toList()));
             s.setArray(2, texts(c, identities.stream().map(Identity::value).toList()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    owners.put(new Identity(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class));
+                    links.put(new Identity(rs.getString(1), rs.getString(2)),
+                            new Link(rs.getObject(3, UUID.class), IdentityTrust.fromWireName(rs.getString(4))));
                 }
             }
         }
-        return owners;
+        return links;
     }
 
     /** Claims unowned identities for the given customers; identities someone else holds are left alone. */
-    public static void claim(Connection c, List<Identity> identities, List<UUID> customers, String linkedBy)
-            throws SQLException {
+    public static void claim(Connection c, List<Identity> identities, List<UUID> customers, List<IdentityTrust> trusts,
+            String linkedBy) throws SQLException {
         if (identities.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO customer_identity (type, value, customer_id, linked_by)"
-                + " SELECT q.type, q.value, q.customer_id, ? FROM unnest(?::text[], ?::text[], ?::uuid[])"
-                + " AS q(type, value, customer_id) ON CONFLICT (type, value) DO NOTHING")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO customer_identity (type, value, customer_id, trust,"
+                + " linked_by) SELECT q.type, q.value, q.customer_id, q.trust, ?"
+                + " FROM unnest(?::text[], ?::text[], ?::uuid[], ?::text[]) AS q(type, value, customer_id, trust)"
+                + " ON CONFLICT (type, value) DO NOTHING")) {
             s.setString(1, linkedBy);
             s.setArray(2, texts(c, identities.stream().map(Identity::type).toList()));
             s.setArray(3, texts(c, identities.stream().map(Identity::value).toList()));
             s.setArray(4, uuids(c, customers));
+            s.setArray(5, texts(c, trusts.stream().map(IdentityTrust::wireName).toList()));
+            s.executeUpdate();
+        }
+    }
+
+    /** Sets how far the links are proved (a contact proved more than the link knew, or took a declared one over). */
+    public static void retrust(Connection c, Map<Identity, IdentityTrust> trusts) throws SQLException {
+        if (trusts.isEmpty()) {
+            return;
+        }
+        List<Identity> identities = new ArrayList<>(trusts.keySet());
+        try (PreparedStatement s = c.prepareStatement("UPDATE customer_identity i SET trust = q.trust"
+                + " FROM unnest(?::text[], ?::text[], ?::text[]) AS q(type, value, trust)"
+                + " WHERE i.type = q.type AND i.value = q.value")) {
+            s.setArray(1, texts(c, identities.stream().map(Identity::type).toList()));
+            s.setArray(2, texts(c, identities.stream().map(Identity::value).toList()));
+            s.setArray(3, texts(c, identities.stream().map(i -> trusts.get(i).wireName()).toList()));
             s.executeUpdate();
         }
     }
@@ -115,13 +144,18 @@ public final class CustomerStore {
     }
 
     public static List<Identity> identitiesOf(Connection c, UUID customer) throws SQLException {
-        List<Identity> out = new ArrayList<>();
+        return List.copyOf(linksOf(c, customer).keySet());
+    }
+
+    /** The customer's identities, by type and value, with how far each link is proved. */
+    public static Map<Identity, IdentityTrust> linksOf(Connection c, UUID customer) throws SQLException {
+        Map<Identity, IdentityTrust> out = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT type, value FROM customer_identity WHERE customer_id = ? ORDER BY type, value")) {
+                "SELECT type, value, trust FROM customer_identity WHERE customer_id = ? ORDER BY type, value")) {
             s.setObject(1, customer);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Identity(rs.getString(1), rs.getString(2)));
+                    out.put(new Identity(rs.getString(1), rs.getString(2)), IdentityTrust.fromWireName(rs.getString(3)));
                 }
             }
         }

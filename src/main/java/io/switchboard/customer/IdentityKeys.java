@@ -1,13 +1,15 @@
 package io.switchboard.customer;
 
+import io.switchboard.channel.email.EmailContactAdapter;
 import io.switchboard.channel.phone.NormalizedNumber;
 import io.switchboard.channel.phone.PhoneNumbers;
+import io.switchboard.domain.Channel;
 import io.switchboard.domain.ContactRecord;
 import io.switchboard.domain.Identity;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,26 +32,54 @@ public final class IdentityKeys {
         this.phones = new PhoneNumbers(defaultRegion);
     }
 
+    /** A person identity of a record, and how far the record's channel vouches that its sender holds it. */
+    public record Claim(Identity identity, IdentityTrust trust) {}
+
     /**
      * The record's person identities (the customer's side first), canonical and without repeats. The
      * company's side never counts: the recipient of an inbound contact, the sender of an outbound one
      * (an outbound call is about the customer who was called).
      */
     public List<Identity> personIdentities(ContactRecord record) {
+        return claims(record).stream().map(Claim::identity).toList();
+    }
+
+    /**
+     * {@link #personIdentities} with their trust. The customer's side is what the channel proves (a signed
+     * WeChat push, the carrier's caller id, the chat back end's signed visitor id, the number we dialled),
+     * except an inbound e-mail's {@code From}, which is only the {@link IdentityTrust#SENDER} unless the
+     * receiving server's DKIM/SPF verdict aligned with it. Other identities are what the sender typed
+     * ({@link IdentityTrust#DECLARED}), except a WeChat UnionID, which comes with the signed push.
+     */
+    public List<Claim> claims(ContactRecord record) {
         boolean outbound = ContactRecord.OUTBOUND.equals(record.direction());
         Identity customerSide = outbound ? record.to() : record.from();
         Identity companySide = outbound ? record.from() : record.to();
-        List<Identity> all = new ArrayList<>();
-        if (customerSide != null) {
-            all.add(customerSide);
-        }
-        all.addAll(record.identities());
         Identity ours = companySide == null ? null : canonical(companySide).orElse(null);
-        Set<Identity> out = new LinkedHashSet<>();
-        for (Identity identity : all) {
-            canonical(identity).filter(i -> !i.equals(ours)).ifPresent(out::add);
+        Map<Identity, IdentityTrust> out = new LinkedHashMap<>();
+        if (customerSide != null) {
+            canonical(customerSide).filter(i -> !i.equals(ours))
+                    .ifPresent(i -> out.put(i, senderTrust(record, outbound)));
         }
-        return List.copyOf(out);
+        for (Identity identity : record.identities()) {
+            canonical(identity).filter(i -> !i.equals(ours))
+                    .ifPresent(i -> out.merge(i, declaredTrust(record, i), IdentityTrust::max));
+        }
+        return out.entrySet().stream().map(e -> new Claim(e.getKey(), e.getValue())).toList();
+    }
+
+    private static IdentityTrust senderTrust(ContactRecord record, boolean outbound) {
+        if (outbound || record.channel() != Channel.EMAIL) {
+            return IdentityTrust.VERIFIED;
+        }
+        return record.context() != null && record.context().get(EmailContactAdapter.CONTEXT_KEY) instanceof Map<?, ?> email
+                && Boolean.TRUE.equals(email.get(EmailContactAdapter.SENDER_AUTHENTICATED))
+                ? IdentityTrust.VERIFIED : IdentityTrust.SENDER;
+    }
+
+    private static IdentityTrust declaredTrust(ContactRecord record, Identity identity) {
+        return record.channel() == Channel.WECHAT && WECHAT_UNIONID.equals(identity.type())
+                ? IdentityTrust.VERIFIED : IdentityTrust.DECLARED;
     }
 
     /** The canonical form of a person identity, or empty when it is no person identity or not usable as a key. */

@@ -128,6 +128,42 @@ class CustomerContextHttpTest {
         OperatorApi.as(Role.AGENT).get("/customers/" + b + "/context").then().statusCode(200).body("id", equalTo(b));
     }
 
+    @Test
+    void shouldProposeNotMergeWhenAChatVisitorClaimsSomeoneElsesEmail() throws Exception {
+        String email = "claimed-" + UUID.randomUUID() + "@example.com";
+        String victim = postAndRead(chat("visitor-" + UUID.randomUUID(), "own-" + UUID.randomUUID() + "@example.com",
+                CustomerResolutionTest.newPhone(), "我的卡被扣了两次")).at("/customer/id").asText();
+        OperatorApi.as(Role.ADMIN).contentType("application/json").body("{\"type\":\"email\",\"value\":\"" + email + "\"}")
+                .post("/customers/" + victim + "/identities").then().statusCode(200);
+
+        JsonNode claim = postAndRead(chat("visitor-" + UUID.randomUUID(), email, CustomerResolutionTest.newPhone(),
+                "上周我买了什么？"));
+        String attacker = claim.at("/customer/id").asText();
+        assertThat(attacker).isNotEqualTo(victim);
+        assertThat(claim.at("/context/totalContacts").asLong()).as("none of the victim's history").isEqualTo(1);
+        OperatorApi.as(Role.AGENT).queryParam("email", email).get("/customers").then().statusCode(200)
+                .body("customers", hasSize(1)).body("customers[0].id", equalTo(victim));
+        OperatorApi.as(Role.AGENT).get("/customers/" + victim + "/context").then().statusCode(200)
+                .body("identities.find { it.type == 'email' && it.value == '" + email + "' }.trust", equalTo("verified"));
+
+        OperatorApi.anonymous().get("/customers/" + victim + "/merge-proposals").then().statusCode(401);
+        String proposal = OperatorApi.as(Role.AGENT).get("/customers/" + victim + "/merge-proposals").then().statusCode(200)
+                .body("proposals", hasSize(1)).body("proposals[0].customerId", equalTo(attacker))
+                .body("proposals[0].otherCustomerId", equalTo(victim)).body("proposals[0].trust", equalTo("declared"))
+                .body("proposals[0].identity.value", equalTo(email)).extract().path("proposals[0].id");
+        OperatorApi.anonymous().post("/merge-proposals/" + proposal + "/reject").then().statusCode(401);
+        OperatorApi.as(Role.METRICS).post("/merge-proposals/" + proposal + "/reject").then().statusCode(403);
+        OperatorApi.as(Role.AGENT).post("/merge-proposals/not-a-uuid/reject").then().statusCode(400).body("error", equalTo("invalid_id"));
+        OperatorApi.as(Role.AGENT).post("/merge-proposals/" + UUID.randomUUID() + "/confirm").then().statusCode(404);
+        OperatorApi.as(Role.AGENT).post("/merge-proposals/" + proposal + "/reject").then().statusCode(200)
+                .body("decision", equalTo("rejected"));
+        OperatorApi.as(Role.AGENT).post("/merge-proposals/" + proposal + "/confirm").then().statusCode(404);
+        OperatorApi.as(Role.AGENT).get("/customers/" + attacker + "/context").then().statusCode(200)
+                .body("id", equalTo(attacker)).body("context.totalContacts", equalTo(1));
+        assertThat(count("SELECT count(*) FROM audit_event WHERE action = 'customer.merge-proposal.reject' AND actor = ?",
+                OperatorApi.keyName(Role.AGENT))).isPositive();
+    }
+
     private JsonNode postAndRead(String body) throws Exception {
         String id = ChatRequests.post(body).then().statusCode(202).extract().path("id");
         List<ConsumerRecord<String, byte[]>> contacts = TopicReader.read(CONTACTS, TopicReader.valueContains(id), 1, WAIT);

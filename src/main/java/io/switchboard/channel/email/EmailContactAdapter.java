@@ -1,10 +1,12 @@
 package io.switchboard.channel.email;
 
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.Channel;
 import io.switchboard.domain.ContactRecord;
 import io.switchboard.domain.Identity;
 import io.switchboard.domain.RawMessage;
 import io.switchboard.pipeline.ChannelAdapter;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A mail becomes a contact from its sender, addressed to the mailbox it was polled from. The body's new part is
@@ -31,12 +35,28 @@ public class EmailContactAdapter implements ChannelAdapter {
     public static final String OVERSIZED_BYTES = "oversized-bytes";
     /** Key of the email details inside {@link ContactRecord#context()}. */
     public static final String CONTEXT_KEY = "email";
+    /** Key inside {@code context.email}: whether a trusted receiving server proved the {@code From} domain. */
+    public static final String SENDER_AUTHENTICATED = "senderAuthenticated";
 
     private static final Map<LoopGuard.Kind, String> LOOP_TAGS = Map.of(
             LoopGuard.Kind.BOUNCE, "email.bounce",
             LoopGuard.Kind.AUTO_REPLY, "email.auto-reply",
             LoopGuard.Kind.READ_RECEIPT, "email.read-receipt",
             LoopGuard.Kind.FEEDBACK_REPORT, "email.feedback-report");
+
+    private final Map<String, Set<String>> trustedAuthservIds;
+
+    @Inject
+    public EmailContactAdapter(SwitchboardConfig config) {
+        this(config.email().mailboxes().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().trustedAuthservIds().orElse(List.of()).stream()
+                        .map(id -> id.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()))));
+    }
+
+    /** @param trustedAuthservIds per mailbox name, the authserv-ids whose verdicts count */
+    public EmailContactAdapter(Map<String, Set<String>> trustedAuthservIds) {
+        this.trustedAuthservIds = Map.copyOf(trustedAuthservIds);
+    }
 
     @Override
     public Channel channel() {
@@ -120,9 +140,12 @@ public class EmailContactAdapter implements ChannelAdapter {
         return new ContactRecord.Attachment(a.fileName(), a.contentType(), a.size(), null, a.contentId());
     }
 
-    private static Map<String, Object> details(RawMessage raw, ParsedEmail mail) {
+    private Map<String, Object> details(RawMessage raw, ParsedEmail mail) {
         Map<String, Object> email = new LinkedHashMap<>();
-        email.put("mailbox", raw.attributes().get(MAILBOX));
+        String mailbox = raw.attributes().get(MAILBOX);
+        email.put("mailbox", mailbox);
+        email.put(SENDER_AUTHENTICATED, SenderAuthentication.proves(mail.from().domain(), mail.authenticationResults(),
+                trustedAuthservIds.getOrDefault(mailbox == null ? "" : mailbox, Set.of())));
         email.put("messageId", mail.messageId());
         email.put("inReplyTo", mail.inReplyTo());
         email.put("references", mail.references());

@@ -49,7 +49,7 @@ public final class EmailParser {
                 String text = MimeCharsets.decode(raw, null, "raw message", w);
                 return new ParsedEmail(null, List.of(), List.of(), List.of(), "", null, List.of(), List.of(), null,
                         text, "", "", text, false, false, null, List.of(), null, null, "",
-                        new LoopGuard.Verdict(LoopGuard.Kind.NONE, "", false), null, w);
+                        new LoopGuard.Verdict(LoopGuard.Kind.NONE, "", false), null, List.of(), w);
             } catch (RuntimeException e2) {
                 return empty(w);
             }
@@ -59,7 +59,7 @@ public final class EmailParser {
     private static ParsedEmail empty(List<String> warnings) {
         return new ParsedEmail(null, List.of(), List.of(), List.of(), "", null, List.of(), List.of(), null, "", "", "",
                 "", false, false, null, List.of(), null, null, "",
-                new LoopGuard.Verdict(LoopGuard.Kind.NONE, "", false), null, warnings);
+                new LoopGuard.Verdict(LoopGuard.Kind.NONE, "", false), null, List.of(), warnings);
     }
 
     private static ParsedEmail doParse(byte[] raw, List<String> warnings) {
@@ -149,7 +149,8 @@ public final class EmailParser {
         String language = LanguageHint.guess(subject + "\n" + split.text());
         return new ParsedEmail(from, to, cc, replyTo, subject, messageId, inReplyTo, references, date, split.text(),
                 split.quoted(), split.signature(), fullText, body.sawHtml, textFromHtml, htmlBody, body.attachments,
-                language, threadKey, Threading.subjectKey(subject), verdict, bounced, warnings);
+                language, threadKey, Threading.subjectKey(subject), verdict, bounced, h.all("Authentication-Results"),
+                warnings);
     }
 
     private static String joined(MailHeaders h, String name, String hint, List<String> warnings) {

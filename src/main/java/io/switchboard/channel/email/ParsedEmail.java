@@ -28,6 +28,7 @@ import java.util.List;
  * @param subjectKey subject with reply/forward prefixes and [tags] stripped, lower-cased, see {@link Threading#subjectKey}
  * @param loopGuard auto-reply / bounce classification
  * @param bouncedMessageId for bounces: normalised Message-ID of the original message if it could be found
+ * @param authenticationResults the {@code Authentication-Results} header fields, topmost (newest) first
  * @param warnings everything that needed a fallback (charset guesses, broken MIME, missing headers)
  */
 public record ParsedEmail(
@@ -53,6 +54,7 @@ public record ParsedEmail(
         String subjectKey,
         LoopGuard.Verdict loopGuard,
         String bouncedMessageId,
+        List<String> authenticationResults,
         List<String> warnings) {
 
     public ParsedEmail {
@@ -62,6 +64,7 @@ public record ParsedEmail(
         inReplyTo = List.copyOf(inReplyTo);
         references = List.copyOf(references);
         attachments = List.copyOf(attachments);
+        authenticationResults = List.copyOf(authenticationResults);
         warnings = List.copyOf(warnings);
         subject = subject == null ? "" : subject;
         text = text == null ? "" : text;

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class EmailContactAdapterTest {
 
-    private final EmailContactAdapter adapter = new EmailContactAdapter();
+    private final EmailContactAdapter adapter = new EmailContactAdapter(Map.of());
 
     static ContactRecord map(EmailContactAdapter adapter, byte[] raw) {
         RawMessage message = EmailIntake.rawMessage(raw, "support", "Support@Example.com");
@@ -49,6 +49,26 @@ class EmailContactAdapterTest {
         assertThat(record.from().value()).isEqualTo(record.from().value().toLowerCase(java.util.Locale.ROOT));
         assertThat(record.to()).isEqualTo(new Identity(Identity.EMAIL, "support@example.com"));
         assertThat(record.text()).isNotBlank();
+    }
+
+    @Test
+    void shouldSayTheSenderIsAuthenticatedOnlyWhenTheMailboxTrustsTheServerThatSaidSo() {
+        // Gmail's 2011 verdict: spf=pass smtp.mail=someone@somewhere.com, the From's own domain
+        byte[] iphone = Corpus.read("flanker/iphone.eml");
+        EmailContactAdapter trusting = new EmailContactAdapter(Map.of("support", java.util.Set.of("mx.google.com")));
+        assertThat(email(map(trusting, iphone)).get(EmailContactAdapter.SENDER_AUTHENTICATED)).isEqualTo(true);
+        assertThat(email(map(adapter, iphone)).get(EmailContactAdapter.SENDER_AUTHENTICATED)).isEqualTo(false);
+        EmailContactAdapter otherMailbox = new EmailContactAdapter(Map.of("sales", java.util.Set.of("mx.google.com")));
+        assertThat(email(map(otherMailbox, iphone)).get(EmailContactAdapter.SENDER_AUTHENTICATED)).isEqualTo(false);
+        String forged = "Authentication-Results: mx.google.com; dmarc=pass header.from=bank.example\r\n"
+                + "From: <ceo@bank.example>\r\nSubject: hi\r\n\r\nhello\r\n";
+        assertThat(email(map(new EmailContactAdapter(Map.of("support", java.util.Set.of("mx.bank.example"))),
+                forged.getBytes(StandardCharsets.US_ASCII))).get(EmailContactAdapter.SENDER_AUTHENTICATED))
+                .as("a verdict naming a server the mailbox does not trust").isEqualTo(false);
+    }
+
+    private static Map<?, ?> email(ContactRecord record) {
+        return (Map<?, ?>) record.context().get(EmailContactAdapter.CONTEXT_KEY);
     }
 
     @Test

@@ -238,7 +238,7 @@ class EmailReplySenderTest {
 
         RawMessage stored = EmailIntake.rawMessage(copy, "support", SUPPORT);
         assertThat(EmailParser.parse(copy).loopKind()).isEqualTo(LoopGuard.Kind.OWN_REPLY);
-        assertThat(new EmailContactAdapter().toContact(stored, ContactRecord.builder())).isEmpty();
+        assertThat(new EmailContactAdapter(Map.of()).toContact(stored, ContactRecord.builder())).isEmpty();
     }
 
     @Test
@@ -250,7 +250,7 @@ class EmailReplySenderTest {
                 + "<Root.1@mail.example.cn> " + ours + "\r\n\r\n截图在这里\r\n").getBytes(StandardCharsets.UTF_8);
 
         assertThat(EmailParser.parse(answer).loopKind()).isEqualTo(LoopGuard.Kind.NONE);
-        assertThat(new EmailContactAdapter().toContact(EmailIntake.rawMessage(answer, "support", SUPPORT),
+        assertThat(new EmailContactAdapter(Map.of()).toContact(EmailIntake.rawMessage(answer, "support", SUPPORT),
                 ContactRecord.builder())).isPresent();
     }
 

@@ -12,11 +12,12 @@ class MailboxRouteParametersTest {
 
     record Mailbox(String protocol, String host, Optional<Integer> port, String username, String password,
             String folder, Optional<String> processedFolder, Optional<String> address, Duration pollInterval,
-            int maxMessagesPerPoll, Optional<SwitchboardConfig.Email.Smtp> smtp) implements SwitchboardConfig.Email.Mailbox {}
+            int maxMessagesPerPoll, Optional<SwitchboardConfig.Email.Smtp> smtp,
+            Optional<java.util.List<String>> trustedAuthservIds) implements SwitchboardConfig.Email.Mailbox {}
 
     static Mailbox mailbox(String protocol, Optional<Integer> port, Optional<String> processed) {
         return new Mailbox(protocol, "imap.example.com", port, "support@example.com", "secret", "INBOX", processed,
-                Optional.empty(), Duration.ofSeconds(30), 50, Optional.empty());
+                Optional.empty(), Duration.ofSeconds(30), 50, Optional.empty(), Optional.empty());
     }
 
     @Test
