@@ -171,6 +171,6 @@ class SharedTimersTest {
     private static AgentLoop loop(String name) {
         return new AgentLoop(name, floor.kafkaSettings(), database, floor.topics(), JSON,
                 new LoopMetrics(new SimpleMeterRegistry()),
-                new AgentLoopSettings("shared-timers-test", 500, 0.8, Duration.ZERO, 500));
+                new AgentLoopSettings("shared-timers-test", 500, 0.8, Duration.ZERO, 500, Duration.ofSeconds(1), 500));
     }
 }

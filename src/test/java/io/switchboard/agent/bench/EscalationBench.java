@@ -58,7 +58,7 @@ public final class EscalationBench {
                 for (int i = 0; i < instances; i++) {
                     AgentLoop loop = new AgentLoop("bench-" + i, floor.kafkaSettings(), database, floor.topics(), JSON,
                             new LoopMetrics(new SimpleMeterRegistry()),
-                            new AgentLoopSettings("escalation-bench", 500, 0.8, Duration.ZERO, 500));
+                            new AgentLoopSettings("escalation-bench", 500, 0.8, Duration.ZERO, 500, Duration.ofSeconds(1), 500));
                     loop.start();
                     loops.add(loop);
                 }
