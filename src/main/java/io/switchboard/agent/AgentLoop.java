@@ -189,8 +189,9 @@ public class AgentLoop implements AutoCloseable {
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // in partition order: two instances that both hold a partition during a rebalance wait, not deadlock
                 Map<Integer, Long> applied = appliedOffsets.lock(c, topics.agentEvents(),
-                        records.partitions().stream().map(TopicPartition::partition).toList());
+                        records.partitions().stream().map(TopicPartition::partition).sorted().toList());
                 List<Parsed> parsed = new ArrayList<>(read.size());
                 for (Parsed one : read) {
                     if (one.record().offset() < applied.getOrDefault(one.record().partition(), 0L)) {
