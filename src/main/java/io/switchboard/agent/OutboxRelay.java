@@ -42,6 +42,8 @@ public class OutboxRelay implements AutoCloseable {
     private final LoopMetrics metrics;
     private volatile boolean running;
     private volatile boolean draining;
+    /** Set once a leadership got as far as publishing: its failure starts the backoff afresh. */
+    private boolean settled;
     private Thread thread;
 
     public OutboxRelay(String name, Map<String, Object> kafkaSettings, DataSource database, OutboxRows rows,
@@ -84,7 +86,6 @@ public class OutboxRelay implements AutoCloseable {
                 if (lock(c)) {
                     try {
                         lead(c);
-                        backoff = LoopRetry.MIN_BACKOFF;
                     } finally {
                         unlock(c);
                     }
@@ -94,6 +95,10 @@ public class OutboxRelay implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 if (!running) {
                     return;
+                }
+                if (settled) {
+                    backoff = LoopRetry.MIN_BACKOFF;
+                    settled = false;
                 }
                 LOG.errorf("Outbox relay %s stopped leading, trying again in %d ms: %s", name, backoff.toMillis(),
                         LoopRetry.rootCause(e));
@@ -112,9 +117,9 @@ public class OutboxRelay implements AutoCloseable {
         }
         KafkaProducer<String, byte[]> producer = TransactionalProducer.open(kafkaSettings, transactionalId, ackTimeout);
         try {
-            List<Long> settled = progress.lastPublished(kafkaSettings, ackTimeout);
-            int left = rows.delete(c, settled);
+            int left = rows.delete(c, progress.lastPublished(kafkaSettings, ackTimeout));
             LOG.infof("Outbox relay %s leads; %d rows its predecessor published and had not deleted are gone", name, left);
+            settled = true;
             while (running) {
                 List<OutboxRows.Pending> pending = rows.oldest(c, batch);
                 if (!pending.isEmpty()) {
