@@ -1,7 +1,6 @@
 package io.switchboard.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.kafka.RawMessageJournal;
 import io.switchboard.kafka.Topics;
 import io.switchboard.store.ConversationLocks;
 import java.sql.Connection;
@@ -17,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -27,29 +27,26 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
  * The closed loop after routing, one per gateway instance: a consumer of {@code agent-events} that
- * moves conversations through their states, and a timer thread that fires the SLA warnings and
- * breaches, next-target moves and survey requests of the partitions this instance owns. Offsets are
- * committed only after the poll's database transaction committed, which happens only after
- * everything it published was acknowledged; when PostgreSQL or Kafka is away the poll is rewound and
- * retried with backoff, never skipped. Timers follow partition ownership (see {@link TimerSchedule}),
- * so instances in one consumer group share them with no singleton.
+ * moves conversations through their states, a timer thread that fires the SLA warnings and
+ * breaches, next-target moves and survey requests of the partitions this instance owns, and an
+ * {@link OutboxRelay}. Neither thread publishes: what a transaction decides to publish goes into
+ * {@code loop_outbox} in that transaction, and the relay publishes it exactly once. A poll's offsets
+ * are committed after its database transaction, which also records them ({@link AppliedOffsets}), so
+ * a redelivered poll is skipped; when PostgreSQL is away the poll is rewound and retried with
+ * backoff, never skipped. Timers follow partition ownership (see {@link TimerSchedule}), so
+ * instances in one consumer group share them with no singleton.
  */
 public class AgentLoop implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AgentLoop.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final String name;
     private final Map<String, Object> kafkaSettings;
@@ -62,9 +59,11 @@ public class AgentLoop implements AutoCloseable {
     private final TimerFirer firer;
     private final LoopMessages messages;
     private final LoopMetrics metrics;
+    private final OutboxRows outboxRows;
+    private final AppliedOffsets appliedOffsets = new AppliedOffsets();
+    private final OutboxRelay relay;
     private final TimerSchedule schedule = new TimerSchedule();
     private final AtomicBoolean running = new AtomicBoolean();
-    private KafkaProducer<String, byte[]> producer;
     private Admin admin;
     private LaneTopics laneTopics;
     private KafkaConsumer<String, byte[]> consumer;
@@ -84,14 +83,17 @@ public class AgentLoop implements AutoCloseable {
         this.applier = new AgentEventApplier(store, messages, settings.surveyDelay());
         this.firer = new TimerFirer(store, messages);
         this.metrics = metrics;
+        this.outboxRows = new OutboxRows(json);
+        String relayId = topics.agentLoopRelayProgress();
+        this.relay = new OutboxRelay(name, kafkaSettings, database, outboxRows,
+                new RelayProgress(json, topics.agentLoopRelayProgress(), relayId), relayId, ACK_TIMEOUT,
+                settings.relayPollInterval(), settings.relayBatch(), metrics);
     }
 
     public synchronized void start() {
         running.set(true);
         admin = Admin.create(new HashMap<>(kafkaSettings));
         laneTopics = new LaneTopics(admin, topics);
-        producer = new KafkaProducer<>(RawMessageJournal.producerSettings(new HashMap<>(kafkaSettings), 1, ACK_TIMEOUT),
-                new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> consumerSettings = new HashMap<>(kafkaSettings);
         consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -109,17 +111,20 @@ public class AgentLoop implements AutoCloseable {
         timerThread = new Thread(this::fireTimers, "agent-timers-" + name);
         consumerThread.start();
         timerThread.start();
+        relay.start();
     }
 
-    /** Leaves the group (its partitions and timers go to the other instances) and stops both threads. */
+    /**
+     * Leaves the group (its partitions and timers go to the other instances), stops both threads, then
+     * the relay, which first publishes what they left in the outbox if it leads.
+     */
     @Override
     public synchronized void close() throws InterruptedException {
         if (!running.getAndSet(false)) {
             return;
         }
-        // The timer thread finishes its firing transaction before the consumer leaves the group: interrupted
-        // between the broker's ack and the commit, it would roll back what was published and the partition's
-        // next owner would publish it again.
+        // The timer thread finishes its firing transaction before the consumer leaves the group, so that the
+        // partition's next owner does not wait on its row locks.
         timerThread.join(15_000);
         if (timerThread.isAlive()) {
             timerThread.interrupt();
@@ -127,7 +132,7 @@ public class AgentLoop implements AutoCloseable {
         }
         // no wakeup: it would abort a finished batch's offset commit; the consumer sees the flag within a poll
         consumerThread.join(15_000);
-        producer.close(Duration.ofSeconds(5));
+        relay.close();
         admin.close(Duration.ofSeconds(5));
     }
 
@@ -141,7 +146,7 @@ public class AgentLoop implements AutoCloseable {
     }
 
     private void consume() {
-        Duration backoff = MIN_BACKOFF;
+        Duration backoff = LoopRetry.MIN_BACKOFF;
         try {
             consumer.subscribe(List.of(topics.agentEvents()), new OwnedTimers());
             while (running.get()) {
@@ -152,19 +157,19 @@ public class AgentLoop implements AutoCloseable {
                 try {
                     apply(records);
                     consumer.commitSync(nextOffsets(records));
-                    backoff = MIN_BACKOFF;
+                    backoff = LoopRetry.MIN_BACKOFF;
                 } catch (CommitFailedException e) {
                     LOG.warnf("Agent-event partitions were reassigned before the commit; the new owner re-reads them"
-                            + " (applying twice is harmless): %s", e.getMessage());
+                            + " and skips what the database already applied: %s", e.getMessage());
                 } catch (SQLException | ExecutionException | TimeoutException | RuntimeException e) {
                     if (!running.get()) {
                         break;
                     }
                     LOG.errorf("Agent events (%d) not applied, retrying in %d ms: %s", records.count(),
-                            backoff.toMillis(), rootCause(e));
+                            backoff.toMillis(), LoopRetry.rootCause(e));
                     rewind(records);
-                    sleep(backoff);
-                    backoff = next(backoff);
+                    LoopRetry.sleep(backoff);
+                    backoff = LoopRetry.next(backoff);
                 }
             }
         } catch (InterruptedException e) {
@@ -179,17 +184,31 @@ public class AgentLoop implements AutoCloseable {
         Outbox outbox = new Outbox();
         List<LoopTimer> timers = new ArrayList<>();
         List<String[]> outcomes = new ArrayList<>();
-        List<Parsed> parsed = new ArrayList<>(records.count());
-        records.forEach(record -> parsed.add(parse(record)));
+        List<Parsed> read = new ArrayList<>(records.count());
+        records.forEach(record -> read.add(parse(record)));
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // in partition order: two instances that both hold a partition during a rebalance wait, not deadlock
+                Map<Integer, Long> applied = appliedOffsets.lock(c, topics.agentEvents(),
+                        records.partitions().stream().map(TopicPartition::partition).sorted().toList());
+                List<Parsed> parsed = new ArrayList<>(read.size());
+                for (Parsed one : read) {
+                    if (one.record().offset() < applied.getOrDefault(one.record().partition(), 0L)) {
+                        outcomes.add(new String[] {one.event() == null ? "malformed" : one.event().type().wireName(),
+                                "redelivered"});
+                    } else {
+                        parsed.add(one);
+                    }
+                }
                 ConversationLocks.lockInOrder(c, parsed.stream().map(Parsed::event).filter(Objects::nonNull)
                         .map(AgentEvent::conversationId).filter(Objects::nonNull).toList());
                 for (Parsed one : parsed) {
                     outcomes.add(applyOne(c, one, outbox, timers));
                 }
-                outbox.sendAndAwait(producer, ACK_TIMEOUT);
+                outboxRows.insert(c, outbox.records());
+                appliedOffsets.advance(c, topics.agentEvents(), nextOffsets(records).entrySet().stream().collect(
+                        Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset())));
                 c.commit();
             } catch (SQLException | ExecutionException | TimeoutException | InterruptedException | RuntimeException e) {
                 c.rollback();
@@ -239,7 +258,7 @@ public class AgentLoop implements AutoCloseable {
     }
 
     private void fireTimers() {
-        Duration backoff = MIN_BACKOFF;
+        Duration backoff = LoopRetry.MIN_BACKOFF;
         while (running.get()) {
             List<LoopTimer> due = List.of();
             try {
@@ -248,21 +267,21 @@ public class AgentLoop implements AutoCloseable {
                 if (!due.isEmpty()) {
                     fire(due);
                 }
-                backoff = MIN_BACKOFF;
+                backoff = LoopRetry.MIN_BACKOFF;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (SQLException | ExecutionException | TimeoutException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 if (!running.get()) {
                     return;
                 }
                 LOG.errorf("Timers (%d due) not fired, retrying in %d ms: %s", due.size(), backoff.toMillis(),
-                        rootCause(e));
-                if (!sleep(backoff)) {
+                        LoopRetry.rootCause(e));
+                if (!LoopRetry.sleep(backoff)) {
                     return;
                 }
                 schedule.addAll(due);
-                backoff = next(backoff);
+                backoff = LoopRetry.next(backoff);
             }
         }
     }
@@ -277,7 +296,7 @@ public class AgentLoop implements AutoCloseable {
         }
     }
 
-    private void fire(List<LoopTimer> due) throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    private void fire(List<LoopTimer> due) throws SQLException {
         Outbox outbox = new Outbox();
         List<LoopTimer> next = new ArrayList<>();
         List<TimerFirer.Fired> fired = new ArrayList<>();
@@ -293,9 +312,9 @@ public class AgentLoop implements AutoCloseable {
                         fired.add(one);
                     }
                 }
-                outbox.sendAndAwait(producer, ACK_TIMEOUT);
+                outboxRows.insert(c, outbox.records());
                 c.commit();
-            } catch (SQLException | ExecutionException | TimeoutException | InterruptedException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {
@@ -341,28 +360,5 @@ public class AgentLoop implements AutoCloseable {
         for (TopicPartition partition : records.partitions()) {
             consumer.seek(partition, records.records(partition).get(0).offset());
         }
-    }
-
-    private static Duration next(Duration backoff) {
-        Duration doubled = backoff.multipliedBy(2);
-        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
-    }
-
-    private boolean sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.toString();
     }
 }

@@ -29,7 +29,7 @@ public class AgentLoopService {
             ObjectMapper json, MeterRegistry registry) {
         SwitchboardConfig.Escalation e = config.escalation();
         AgentLoopSettings settings = new AgentLoopSettings(e.groupId(), e.maxPollRecords(), e.warnFraction(),
-                e.surveyDelay(), e.fireBatch());
+                e.surveyDelay(), e.fireBatch(), e.relayPollInterval(), e.relayBatch());
         this.metrics = new LoopMetrics(registry);
         this.loop = e.enabled()
                 ? new AgentLoop(ManagementFactory.getRuntimeMXBean().getName(), kafka.clientSettings(),

@@ -32,6 +32,13 @@ public class LoopMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry)).record(late.isNegative() ? Duration.ZERO : late);
     }
 
+    /** Records the outbox relay published (escalations, surveys, re-routed records, dead letters). */
+    public void relayed(int records) {
+        counters.computeIfAbsent("relayed", k -> Counter.builder("switchboard.agent.outbox.relayed")
+                .description("loop events the outbox relay published in committed Kafka transactions")
+                .register(registry)).increment(records);
+    }
+
     /** Held strongly: a gauge keeps only a weak reference, and nothing else holds the supplier. */
     public Gauge scheduled(Supplier<Number> size) {
         return Gauge.builder("switchboard.agent.timers.scheduled", size, s -> s.get().doubleValue())

@@ -1,19 +1,13 @@
 package io.switchboard.agent;
 
-import io.switchboard.kafka.Acknowledged;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * What one database transaction of the loop publishes. Sent together and awaited before the
- * transaction commits, so nothing is recorded as published that the broker did not acknowledge.
+ * What one database transaction of the loop publishes. Written to {@code loop_outbox} in that same
+ * transaction ({@link OutboxRows}) and published by the {@link OutboxRelay} once it committed, so an
+ * event goes out if and only if the transaction that decided it committed.
  */
 public class Outbox {
 
@@ -25,14 +19,5 @@ public class Outbox {
 
     public List<ProducerRecord<String, byte[]>> records() {
         return records;
-    }
-
-    public void sendAndAwait(Producer<String, byte[]> producer, Duration timeout)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (ProducerRecord<String, byte[]> record : records) {
-            acks.add(Acknowledged.send(producer, record));
-        }
-        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

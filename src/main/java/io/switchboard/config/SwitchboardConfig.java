@@ -428,6 +428,17 @@ public interface SwitchboardConfig {
         /** The most due timers fired in one database transaction. */
         @WithDefault("500")
         int fireBatch();
+
+        /**
+         * The outbox relay wakes on each loop commit (LISTEN/NOTIFY); without one it looks anyway after this
+         * long. Also how often a standby instance's relay tries to take over the leadership.
+         */
+        @WithDefault("PT1S")
+        Duration relayPollInterval();
+
+        /** The most outbox rows (escalations, surveys, re-routed records) published in one Kafka transaction. */
+        @WithDefault("500")
+        int relayBatch();
     }
 
     interface Routing {

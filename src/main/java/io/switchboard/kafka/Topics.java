@@ -79,6 +79,15 @@ public class Topics {
         return prefix + "outbound.status";
     }
 
+    /**
+     * Internal: the agent loop's outbox relay records here, in each of its Kafka transactions, which
+     * outbox rows that transaction published. Compacted, one partition; the name is also the relay's
+     * transactional id, so there is one relay per deployment (topic prefix).
+     */
+    public String agentLoopRelayProgress() {
+        return prefix + "agent-loop.relay-progress";
+    }
+
     /** Every contract topic for the given queues, as the gateway creates them when they are missing. */
     public List<NewTopic> contractTopics(Collection<String> queues, int partitions, short replication) {
         List<NewTopic> topics = new ArrayList<>();
@@ -88,6 +97,10 @@ public class Topics {
         }
         topics.add(new NewTopic(customerContext(), partitions, replication)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // small segments: the cleaner only compacts closed ones, and a relay reads the topic from its start
+        topics.add(new NewTopic(agentLoopRelayProgress(), 1, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(1024 * 1024))));
         for (String queue : queues) {
             topics.addAll(queueLanes(queue, partitions, replication));
         }

@@ -1,7 +1,7 @@
 package io.switchboard.pipeline;
 
 import io.switchboard.kafka.Acknowledged;
-import io.switchboard.kafka.RawMessageJournal;
+import io.switchboard.kafka.TransactionalProducer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One pipeline worker's Kafka transaction: everything a batch publishes and the batch's
@@ -32,22 +29,9 @@ final class PipelineTransaction implements AutoCloseable {
         this.producer = producer;
     }
 
-    /**
-     * A producer registered under {@code transactionalId}; fences any earlier producer with that id and
-     * settles what it left unfinished. Blocks while the broker is away and throws when it stays away.
-     */
+    /** @see TransactionalProducer#open */
     static PipelineTransaction open(Map<String, Object> connection, String transactionalId, Duration ackTimeout) {
-        Map<String, Object> settings = RawMessageJournal.producerSettings(connection, 5, ackTimeout);
-        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(),
-                new ByteArraySerializer());
-        try {
-            producer.initTransactions();
-        } catch (RuntimeException e) {
-            producer.close(Duration.ZERO);
-            throw e;
-        }
-        return new PipelineTransaction(producer);
+        return new PipelineTransaction(TransactionalProducer.open(connection, transactionalId, ackTimeout));
     }
 
     /** Starts a batch's transaction (on the client only: the broker hears of it with the first send). */

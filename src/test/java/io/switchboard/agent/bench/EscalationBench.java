@@ -58,7 +58,7 @@ public final class EscalationBench {
                 for (int i = 0; i < instances; i++) {
                     AgentLoop loop = new AgentLoop("bench-" + i, floor.kafkaSettings(), database, floor.topics(), JSON,
                             new LoopMetrics(new SimpleMeterRegistry()),
-                            new AgentLoopSettings("escalation-bench", 500, 0.8, Duration.ZERO, 500));
+                            new AgentLoopSettings("escalation-bench", 500, 0.8, Duration.ZERO, 500, Duration.ofSeconds(1), 500));
                     loop.start();
                     loops.add(loop);
                 }
@@ -167,6 +167,8 @@ public final class EscalationBench {
     private static KafkaConsumer<String, byte[]> escalationReader(AgentFloorFixture floor) {
         Map<String, Object> settings = floor.kafkaSettings();
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // what agent tools see: the outbox relay's events once its transaction committed
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
                 new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(floor.topics().escalations()).stream()
