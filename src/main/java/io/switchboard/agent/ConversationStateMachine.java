@@ -105,8 +105,11 @@ public class ConversationStateMachine {
         return new Transition(state, set, null);
     }
 
-    /** PostgreSQL keeps microseconds: compare what was stored with what it would store. */
+    /**
+     * PostgreSQL keeps microseconds: compare what was stored with what it would store. The driver rounds
+     * half up rather than truncating, so must this, or a second event at the same instant reads as older.
+     */
     static Instant micros(Instant at) {
-        return at.truncatedTo(ChronoUnit.MICROS);
+        return at.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 }

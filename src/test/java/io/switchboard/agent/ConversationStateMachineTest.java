@@ -123,6 +123,16 @@ class ConversationStateMachineTest {
         assertThat(machine.decide(new Conversation("open", stored, "other"), sameMicrosecond).applies()).isTrue();
     }
 
+    @Test
+    void shouldApplyAnotherEventAtAnInstantTheDatabaseRoundedUp() {
+        Instant at = Instant.parse("2026-11-23T10:00:00.123456789Z");
+        Instant storedAsRounded = Instant.parse("2026-11-23T10:00:00.123457Z");
+        AgentEvent claimed = event(AgentEventType.CLAIMED, at);
+        Conversation afterClaim = new Conversation("assigned", storedAsRounded, claimed.identity());
+        assertThat(machine.decide(afterClaim, claimed).ignoredBecause()).isEqualTo("duplicate");
+        assertThat(machine.decide(afterClaim, event(AgentEventType.REPLIED, at)).state()).isEqualTo("responded");
+    }
+
     static AgentEvent event(AgentEventType type, Instant at) {
         return new AgentEvent(type, CONVERSATION, "agent-7", at, type == AgentEventType.TRANSFERRED ? "billing" : null,
                 List.of(), null);
