@@ -64,8 +64,9 @@ final class PipelineTransaction implements AutoCloseable {
     /** Starts a batch's transaction (on the client only: the broker hears of it with the first send). */
     void begin() {
         afterCommit.clear();
-        producer.beginTransaction();
+        // first: a producer that cannot even begin cannot abort either, so abortAfter has it replaced
         inTransaction = true;
+        producer.beginTransaction();
     }
 
     /** Sends within the transaction; completes on the broker's ack. */
