@@ -27,6 +27,11 @@ import org.postgresql.PGConnection;
 public class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /**
+     * A relay transaction is one batch of rows and a progress record, well under a second; if the relay dies
+     * with one open, readers wait for its successor or this, not Kafka's default minute.
+     */
+    private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
     /** The advisory lock of the relay's leadership: one per database, whatever the instance. */
     static final long LEADERSHIP = 0x5357_424f_5554_424fL;
 
@@ -115,7 +120,8 @@ public class OutboxRelay implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute("LISTEN " + OutboxRows.CHANNEL);
         }
-        KafkaProducer<String, byte[]> producer = TransactionalProducer.open(kafkaSettings, transactionalId, ackTimeout);
+        KafkaProducer<String, byte[]> producer = TransactionalProducer.open(kafkaSettings, transactionalId, ackTimeout,
+                TRANSACTION_TIMEOUT);
         try {
             int left = rows.delete(c, progress.lastPublished(kafkaSettings, ackTimeout));
             LOG.infof("Outbox relay %s leads; %d rows its predecessor published and had not deleted are gone", name, left);

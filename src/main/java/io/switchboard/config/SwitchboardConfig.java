@@ -398,10 +398,21 @@ public interface SwitchboardConfig {
 
         /**
          * Prefix of the pipeline workers' Kafka transactional ids; must differ between live instances and
-         * should survive a restart (then the restart aborts what the crashed instance left open at once).
-         * Default: the host name (the pod name on Kubernetes) and the HTTP port.
+         * must survive a restart: the instance that takes a crashed one's place aborts the transactions it
+         * left open as soon as it starts, instead of every read_committed reader of the agent queues and
+         * contacts waiting for transaction-timeout. Default: the host name and the HTTP port, stable on one
+         * machine and for a StatefulSet pod (k8s/base sets the pod name), not for a Deployment's pods.
          */
         Optional<String> transactionalId();
+
+        /**
+         * The longest a pipeline transaction may stay open before the broker aborts it (the producers'
+         * transaction.timeout.ms): how long read_committed readers wait behind a transaction that no
+         * successor aborts (a pod removed by a scale-down or lost with its node). Must exceed the slowest
+         * batch, or the broker aborts batches in progress, which are then retried.
+         */
+        @WithDefault("PT15S")
+        Duration transactionTimeout();
     }
 
     /** The agent-event loop: conversation states, SLA warnings and breaches, next-target moves, surveys. */

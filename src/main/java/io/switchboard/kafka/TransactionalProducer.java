@@ -14,12 +14,15 @@ public final class TransactionalProducer {
 
     /**
      * A producer registered under {@code transactionalId}; fences any earlier producer with that id and
-     * settles what it left unfinished. Blocks while the broker is away and throws when it stays away.
+     * settles what it left unfinished. Blocks while the broker is away and throws when it stays away. The broker
+     * aborts a transaction left open longer than {@code transactionTimeout} (its producer died, say), which until
+     * then holds back every {@code read_committed} reader of the partitions it wrote to.
      */
     public static KafkaProducer<String, byte[]> open(Map<String, Object> connection, String transactionalId,
-            Duration ackTimeout) {
+            Duration ackTimeout, Duration transactionTimeout) {
         Map<String, Object> settings = RawMessageJournal.producerSettings(connection, 5, ackTimeout);
         settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(),
                 new ByteArraySerializer());
         try {

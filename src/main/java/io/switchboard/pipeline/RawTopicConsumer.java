@@ -38,8 +38,9 @@ import org.jboss.logging.Logger;
  * thread has its own consumer and its own Kafka transaction ({@link PipelineTransaction}): what the
  * route publishes for a poll and the poll's offsets commit together, so {@code read_committed} readers
  * see each batch's records exactly once. If anything fails (broker or database away, a fenced
- * producer, a rebalance), the transaction is abandoned, the worker goes back to its group's committed
- * offsets and retries with backoff: an outage stalls the pipeline, it never skips a message.
+ * producer, a rebalance), the transaction is aborted (or, when the producer can no longer abort, the
+ * producer is replaced), the worker goes back to its group's committed offsets and retries with
+ * backoff: an outage stalls the pipeline, it never skips a message.
  * On shutdown the batch in progress is finished and committed before the database and the broker
  * connection close, so a stopping gateway neither abandons nor repeats work (docs/architecture.md "Graceful shutdown").
  */
@@ -59,6 +60,7 @@ public class RawTopicConsumer {
     private final int threads;
     private final int maxPollRecords;
     private final String transactionalIdPrefix;
+    private final Duration transactionTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
 
@@ -71,6 +73,7 @@ public class RawTopicConsumer {
         this.threads = config.pipeline().threads();
         this.maxPollRecords = config.pipeline().maxPollRecords();
         this.transactionalIdPrefix = config.pipeline().transactionalId().orElseGet(() -> hostName() + "-" + httpPort);
+        this.transactionTimeout = config.pipeline().transactionTimeout();
     }
 
     private static String hostName() {
@@ -132,7 +135,7 @@ public class RawTopicConsumer {
                 try {
                     if (transaction == null) {
                         transaction = PipelineTransaction.open(kafka.clientSettings(), transactionalId,
-                                ContactPublisher.ACK_TIMEOUT);
+                                ContactPublisher.ACK_TIMEOUT, transactionTimeout);
                     }
                     if (rewind) {
                         backToCommitted(consumer);
@@ -150,16 +153,16 @@ public class RawTopicConsumer {
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
+                    // first, so that read_committed readers of what the batch wrote go on at once
+                    if (transaction != null && !transaction.abortAfter(e)) {
+                        transaction.close();
+                        transaction = null;
+                    }
                     if (!running.get()) {
                         break;
                     }
                     LOG.errorf("Pipeline failed for %d raw messages, retrying from the committed offsets in %d ms: %s",
                             count, backoff.toMillis(), rootCause(e));
-                    // whatever the transaction's state, the next producer with its id settles it
-                    if (transaction != null) {
-                        transaction.close();
-                        transaction = null;
-                    }
                     rewind = true;
                     pause(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);

@@ -88,7 +88,7 @@ class KubernetesManifestsTest {
     void schemaCheckCatchesMisspelledFieldsAndWrongTypes() throws IOException {
         ObjectNode typo = (ObjectNode) RenderedManifests.YAML.readTree("""
                 apiVersion: apps/v1
-                kind: Deployment
+                kind: StatefulSet
                 metadata: {name: x}
                 spec:
                   replicas: 1
@@ -111,7 +111,7 @@ class KubernetesManifestsTest {
     @Test
     void gatewayRunsNonRootOnAReadOnlyRootWithProbesOnQuarkusHealth() {
         for (RenderedManifests rendered : List.of(dev, production)) {
-            JsonNode pod = rendered.one("Deployment").path("spec").path("template").path("spec");
+            JsonNode pod = rendered.one("StatefulSet").path("spec").path("template").path("spec");
             JsonNode gateway = pod.path("containers").get(0);
             assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
             assertThat(gateway.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
@@ -133,7 +133,7 @@ class KubernetesManifestsTest {
     @Test
     void configAndRoutesConfigMapsCarryEveryFileOfTheWorkingDirectoryAsItIs() throws IOException {
         for (RenderedManifests rendered : List.of(dev, production)) {
-            JsonNode pod = rendered.one("Deployment").path("spec").path("template").path("spec");
+            JsonNode pod = rendered.one("StatefulSet").path("spec").path("template").path("spec");
             assertThat(configMapData(rendered, pod, "config")).as("%s: ConfigMap of config/", rendered.overlay)
                     .isEqualTo(fileContents(CONFIG));
             assertThat(configMapData(rendered, pod, "routes")).as("%s: ConfigMap of routes/", rendered.overlay)
@@ -147,7 +147,7 @@ class KubernetesManifestsTest {
         Duration httpDrain = Duration.parse("PT" + packaged.getProperty("quarkus.shutdown.timeout").toUpperCase());
         Duration camelDrain = Duration.ofSeconds(Long.parseLong(packaged.getProperty("camel.main.shutdown-timeout")));
         for (RenderedManifests rendered : List.of(dev, production)) {
-            JsonNode pod = rendered.one("Deployment").path("spec").path("template").path("spec");
+            JsonNode pod = rendered.one("StatefulSet").path("spec").path("template").path("spec");
             JsonNode command = pod.path("containers").get(0).at("/lifecycle/preStop/exec/command");
             assertThat(command.get(0).asText()).isEqualTo("sleep");
             assertThat(command.get(1).asText()).matches(SLEEP_SECONDS);
@@ -158,7 +158,7 @@ class KubernetesManifestsTest {
 
     @Test
     void heapLeavesRoomUnderTheMemoryLimit() {
-        JsonNode gateway = production.one("Deployment").at("/spec/template/spec/containers/0");
+        JsonNode gateway = production.one("StatefulSet").at("/spec/template/spec/containers/0");
         String options = env(gateway).get("JAVA_OPTS_APPEND");
         Matcher xmx = XMX.matcher(options);
         assertThat(xmx.find()).as("JAVA_OPTS_APPEND sets -Xmx in MiB: %s", options).isTrue();
@@ -172,29 +172,52 @@ class KubernetesManifestsTest {
     @Test
     void serviceBudgetPolicyAndAutoscalerSelectTheGatewayPods() {
         for (RenderedManifests rendered : List.of(dev, production)) {
-            ObjectNode deployment = rendered.one("Deployment");
-            JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
-            assertThat(labelsMatch(deployment.at("/spec/selector/matchLabels"), podLabels)).isTrue();
+            ObjectNode gatewaySet = rendered.one("StatefulSet");
+            JsonNode podLabels = gatewaySet.at("/spec/template/metadata/labels");
+            assertThat(labelsMatch(gatewaySet.at("/spec/selector/matchLabels"), podLabels)).isTrue();
             assertThat(rendered.ofKind("Service")).isNotEmpty().allSatisfy(service ->
                     assertThat(labelsMatch(service.at("/spec/selector"), podLabels)).as(name(service)).isTrue());
             assertThat(rendered.ofKind("NetworkPolicy")).isNotEmpty().allSatisfy(policy ->
                     assertThat(labelsMatch(policy.at("/spec/podSelector/matchLabels"), podLabels)).as(name(policy)).isTrue());
         }
         assertThat(labelsMatch(production.one("PodDisruptionBudget").at("/spec/selector/matchLabels"),
-                production.one("Deployment").at("/spec/template/metadata/labels"))).isTrue();
+                production.one("StatefulSet").at("/spec/template/metadata/labels"))).isTrue();
         assertThat(production.one("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/name").asText())
-                .isEqualTo(production.one("Deployment").at("/metadata/name").asText());
+                .isEqualTo(production.one("StatefulSet").at("/metadata/name").asText());
+        assertThat(production.one("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/kind").asText())
+                .isEqualTo("StatefulSet");
     }
 
     /**
-     * The pod must listen where the Deployment, the Services, the policies and Prometheus look: the
+     * A pod that replaces a crashed one must reuse its transactional ids, so that it aborts the
+     * pipeline transactions the crashed one left open: they are named after the StatefulSet's stable
+     * pod name, and the set's Service exists (kustomize's name prefix renames both).
+     */
+    @Test
+    void pipelineTransactionalIdsAreTheStablePodNames() {
+        for (RenderedManifests rendered : List.of(dev, production)) {
+            ObjectNode gatewaySet = rendered.one("StatefulSet");
+            JsonNode transactionalId = null;
+            for (JsonNode variable : gatewaySet.at("/spec/template/spec/containers/0/env")) {
+                if (variable.path("name").asText().equals("SWITCHBOARD_PIPELINE_TRANSACTIONAL_ID")) {
+                    transactionalId = variable;
+                }
+            }
+            assertThat(transactionalId).as("%s: SWITCHBOARD_PIPELINE_TRANSACTIONAL_ID", rendered.overlay).isNotNull();
+            assertThat(transactionalId.at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
+            assertThat(rendered.named("Service", gatewaySet.at("/spec/serviceName").asText())).as(rendered.overlay).isPresent();
+        }
+    }
+
+    /**
+     * The pod must listen where the StatefulSet, the Services, the policies and Prometheus look: the
      * operator port as Quarkus's management interface gets it (quarkus.management.port follows
      * switchboard.operator.port, whose default SwitchboardConfig declares), after config/ and the env.
      */
     @Test
-    void deploymentDeclaresTheWebhookAndOperatorPortsTheGatewayListensOn() throws Exception {
+    void gatewayDeclaresTheWebhookAndOperatorPortsTheGatewayListensOn() throws Exception {
         for (RenderedManifests rendered : List.of(base, dev, production)) {
-            JsonNode pod = rendered.one("Deployment").at("/spec/template");
+            JsonNode pod = rendered.one("StatefulSet").at("/spec/template");
             JsonNode gateway = pod.at("/spec/containers/0");
             Map<String, Integer> ports = containerPorts(gateway);
             assertThat(ports).as("%s: container ports", rendered.overlay)
@@ -215,7 +238,7 @@ class KubernetesManifestsTest {
     @Test
     void webhookServiceReachesOnlyTheWebhookPortAndTheOperatorServiceOnlyTheOperatorPort() {
         for (RenderedManifests rendered : List.of(base, dev, production)) {
-            Map<String, Integer> ports = containerPorts(rendered.one("Deployment").at("/spec/template/spec/containers/0"));
+            Map<String, Integer> ports = containerPorts(rendered.one("StatefulSet").at("/spec/template/spec/containers/0"));
             Map<String, Set<String>> targets = new TreeMap<>();
             for (ObjectNode service : rendered.ofKind("Service")) {
                 Set<String> named = new TreeSet<>();
@@ -232,7 +255,7 @@ class KubernetesManifestsTest {
     @Test
     void networkPoliciesAdmitEachPortOnlyThroughSelectorsAndLimitEgressToWhatTheGatewayDials() {
         for (RenderedManifests rendered : List.of(base, dev, production)) {
-            JsonNode pod = rendered.one("Deployment").at("/spec/template");
+            JsonNode pod = rendered.one("StatefulSet").at("/spec/template");
             Map<String, Integer> ports = containerPorts(pod.at("/spec/containers/0"));
             assertThat(ports).as("%s: container ports", rendered.overlay).containsKeys(WEBHOOK_PORT, OPERATOR_PORT);
             assertThat(NetworkPolicyCheck.problems(rendered.ofKind("NetworkPolicy"), pod.at("/metadata/labels"), ports,
@@ -315,14 +338,14 @@ class KubernetesManifestsTest {
     @Test
     void operatorKeysComeFromAnOptionalSecretAndTheDevKeyIsTheAdminKeyItsOverlayNames() {
         for (RenderedManifests rendered : List.of(dev, production)) {
-            JsonNode envFrom = rendered.one("Deployment").at("/spec/template/spec/containers/0/envFrom");
+            JsonNode envFrom = rendered.one("StatefulSet").at("/spec/template/spec/containers/0/envFrom");
             assertThat(envFrom).as(rendered.overlay).anySatisfy(source -> {
                 assertThat(source.at("/secretRef/name").asText()).contains("switchboard-api-keys");
                 assertThat(source.at("/secretRef/optional").asBoolean()).isTrue();
             });
         }
         String devKeys = null;
-        for (JsonNode source : dev.one("Deployment").at("/spec/template/spec/containers/0/envFrom")) {
+        for (JsonNode source : dev.one("StatefulSet").at("/spec/template/spec/containers/0/envFrom")) {
             if (source.at("/secretRef/name").asText().contains("api-keys")) {
                 devKeys = source.at("/secretRef/name").asText();
             }
@@ -343,16 +366,17 @@ class KubernetesManifestsTest {
 
     @Test
     void devRunsOneGatewayOnItsEmbeddedDefaultsWithAWritableDataClaim() {
-        ObjectNode deployment = dev.one("Deployment");
-        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
-        assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+        ObjectNode gatewaySet = dev.one("StatefulSet");
+        // a StatefulSet's rollout stops the one pod before it starts the next: the claim is never shared
+        assertThat(gatewaySet.at("/spec/replicas").asInt()).isEqualTo(1);
+        assertThat(gatewaySet.at("/spec/updateStrategy/type").asText("RollingUpdate")).isEqualTo("RollingUpdate");
         assertThat(dev.ofKind("HorizontalPodAutoscaler")).isEmpty();
-        Map<String, String> env = env(deployment.at("/spec/template/spec/containers/0"));
+        Map<String, String> env = env(gatewaySet.at("/spec/template/spec/containers/0"));
         assertThat(env).doesNotContainKeys("KAFKA_BOOTSTRAP_SERVERS", "SWITCHBOARD_DB_URL");
-        JsonNode data = volume(deployment, "data");
+        JsonNode data = volume(gatewaySet, "data");
         assertThat(dev.named("PersistentVolumeClaim", data.at("/persistentVolumeClaim/claimName").asText())).isPresent();
         assertThat(data.has("emptyDir")).isFalse();
-        String secret = deployment.at("/spec/template/spec/containers/0/envFrom/0/secretRef/name").asText();
+        String secret = gatewaySet.at("/spec/template/spec/containers/0/envFrom/0/secretRef/name").asText();
         assertThat(dev.named("Secret", secret)).isPresent();
     }
 
@@ -385,8 +409,8 @@ class KubernetesManifestsTest {
 
     @Test
     void productionGatewayReadsTheSecretsStrimziAndCloudNativePgWrite() {
-        ObjectNode deployment = production.one("Deployment");
-        JsonNode gateway = deployment.at("/spec/template/spec/containers/0");
+        ObjectNode gatewaySet = production.one("StatefulSet");
+        JsonNode gateway = gatewaySet.at("/spec/template/spec/containers/0");
         Map<String, String> env = env(gateway);
         Map<String, String> fromSecrets = secretRefs(gateway);
 
@@ -408,7 +432,7 @@ class KubernetesManifestsTest {
         assertThat(user.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(kafkaName);
         assertThat(fromSecrets.get("KAFKA_SASL_JAAS_CONFIG"))
                 .isEqualTo(user.at("/metadata/name").asText() + "/sasl.jaas.config");
-        assertThat(volume(deployment, "kafka-ca").at("/secret/secretName").asText())
+        assertThat(volume(gatewaySet, "kafka-ca").at("/secret/secretName").asText())
                 .isEqualTo(kafkaName + "-cluster-ca-cert");
         assertThat(env.get("SWITCHBOARD_KAFKA_CREATE_TOPICS")).isEqualTo("false");
 
@@ -475,8 +499,8 @@ class KubernetesManifestsTest {
         return contents;
     }
 
-    private static JsonNode volume(ObjectNode deployment, String name) {
-        for (JsonNode volume : deployment.at("/spec/template/spec/volumes")) {
+    private static JsonNode volume(ObjectNode gatewaySet, String name) {
+        for (JsonNode volume : gatewaySet.at("/spec/template/spec/volumes")) {
             if (name.equals(volume.path("name").asText())) {
                 return volume;
             }

@@ -29,7 +29,7 @@ final class TypedModels {
             Map.entry("v1/Secret", io.fabric8.kubernetes.api.model.Secret.class),
             Map.entry("v1/Service", io.fabric8.kubernetes.api.model.Service.class),
             Map.entry("v1/PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class),
-            Map.entry("apps/v1/Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class),
+            Map.entry("apps/v1/StatefulSet", io.fabric8.kubernetes.api.model.apps.StatefulSet.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler",
                     io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class),
             Map.entry("policy/v1/PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
