@@ -86,8 +86,11 @@ public class Topics {
                 outbound(), outboundStatus())) {
             topics.add(expiring(new NewTopic(name, partitions, replication)));
         }
+        // compacted, yet the summaries in an erased customer's older contexts must not outlive the other copies:
+        // their segments are compacted (behind the erasure's tombstone) within the retention at the latest
         topics.add(new NewTopic(customerContext(), partitions, replication)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(retention.toMillis()))));
         for (String queue : queues) {
             topics.addAll(queueLanes(queue, partitions, replication));
         }
