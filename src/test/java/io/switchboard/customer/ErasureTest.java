@@ -86,8 +86,10 @@ class ErasureTest {
 
         // past the respond-by deadline: a running clock would now publish a breach and re-route the message
         Thread.sleep(RESPOND_WITHIN.plusSeconds(4).toMillis());
-        assertThat(TopicReader.read("switchboard.escalations", TopicReader.keyIs(conversation), 1, Duration.ofSeconds(3)))
-                .as("SLA events of the erased customer's conversation").isEmpty();
+        // on a loaded machine the seconds-long clocks may warn or breach before the erasure: only later ones count
+        assertThat(TopicReader.read("switchboard.escalations", TopicReader.keyIs(conversation), 3, Duration.ofSeconds(3)))
+                .as("SLA events of the erased customer's conversation after the erasure")
+                .filteredOn(r -> r.timestamp() >= erased.toEpochMilli()).isEmpty();
         assertThat(laneRecordsSince(record.get("id").asText(), erased)).as("their message put on a lane again").isEmpty();
 
         ConsumerRecord<String, byte[]> raw = TopicReader.read("switchboard.inbound.raw",
