@@ -74,9 +74,10 @@ public interface SwitchboardConfig {
         boolean createTopics();
 
         /**
-         * {@code retention.ms} of the topics the gateway creates that carry messages (all but the compacted
-         * customer context): short, because a copy on a topic cannot be erased, only expire. The two-year
-         * record is the PostgreSQL archive ({@code contact_history}), which erasure deletes.
+         * {@code retention.ms} of the topics the gateway creates that carry messages, and
+         * {@code max.compaction.lag.ms} of the compacted customer context: short, because a copy on a topic cannot
+         * be erased, only expire. The two-year record is the PostgreSQL archive ({@code contact_history}), which
+         * erasure deletes.
          */
         @WithDefault("P7D")
         Duration retention();
@@ -507,7 +508,10 @@ public interface SwitchboardConfig {
         @WithDefault("phone,email,wechat-openid,wechat-unionid,chat-visitor,crm")
         List<String> identityTypes();
 
-        /** Contact history older than this many days is deleted (counts are kept). */
+        /**
+         * Personal data is kept this many days: customers with no contact for that long are erased by age, and
+         * older rows of those still in touch are deleted (counts are kept).
+         */
         @WithDefault("730")
         int retentionDays();
 

@@ -122,18 +122,45 @@ public class CustomerOperations {
     }
 
     /**
-     * Erases a customer (and every customer merged into it), in one transaction: identities, names, contact
+     * Erases a customer (and every customer merged into it) on request, in one transaction: identities, names, contact
      * history and thread keys are deleted, merge audit rows lose the identities they listed; the agent loop's
      * copy of their latest message goes, their SLA clocks stop, they leave every queue and no survey or
      * queue move is left armed, so no timer can put their message on a lane again; the dedupe keys of their
      * messages (which can hold an OpenID) are deleted, and hashes of their identities are kept for
      * {@code switchboard.customers.erasure-tombstone-days} so that a copy of one of their messages processed
-     * again ({@link ErasureFilter}) is dropped; their agents' replies are deleted, unsent ones with them. Counts and the anonymous customer row stay. A tombstone for
-     * each id goes to the compacted topic before commit.
+     * again ({@link ErasureFilter}) is dropped; their agents' replies are deleted, unsent ones with them.
+     * Counts and the anonymous customer row stay. A tombstone for each id goes to the compacted topic before
+     * commit.
      *
      * @return the erased customer ids, or empty when there is no such customer
      */
     public Optional<List<UUID>> erase(UUID id, String actor) throws Exception {
+        return erase(id, actor, Cause.REQUEST, Instant.EPOCH);
+    }
+
+    /**
+     * Erasure by age, for the retention job: the same deletions as {@link #erase}, for a customer none of whose
+     * family has been in contact since {@code cutoff} (a contact in the meantime wins). No identity hashes are
+     * kept: every copy of their messages on a topic expired long before their last contact did.
+     *
+     * @return the expired customer ids, or empty when the customer is gone, already erased, or wrote again
+     */
+    public Optional<List<UUID>> expire(UUID id, Instant cutoff) throws Exception {
+        return erase(id, "retention", Cause.RETENTION, cutoff);
+    }
+
+    private enum Cause {
+        REQUEST("erased"),
+        RETENTION("expired");
+
+        final String closedReason;
+
+        Cause(String closedReason) {
+            this.closedReason = closedReason;
+        }
+    }
+
+    private Optional<List<UUID>> erase(UUID id, String actor, Cause cause, Instant lastContactBefore) throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -144,7 +171,8 @@ public class CustomerOperations {
                 }
                 List<UUID> family = family(c, current.get());
                 var rows = CustomerStore.lock(c, family);
-                if (rows.get(current.get()).erasedAt() != null) {
+                if (rows.get(current.get()).erasedAt() != null || (cause == Cause.RETENTION && rows.values().stream()
+                        .anyMatch(r -> r.lastContactAt() != null && !r.lastContactAt().isBefore(lastContactBefore)))) {
                     c.rollback();
                     return Optional.empty();
                 }
@@ -153,15 +181,20 @@ public class CustomerOperations {
                         ids, rs -> rs.getObject(1, UUID.class));
                 ConversationLocks.lockInOrder(c, conversations);
                 Object[] convs = conversations.toArray();
-                ErasedIdentities.remember(c, ofCustomers(c, "SELECT type, value FROM customer_identity"
-                        + " WHERE customer_id = ANY (?)", ids, rs -> new Identity(rs.getString(1), rs.getString(2))),
-                        Instant.now(), erasureTombstones);
+                if (cause == Cause.REQUEST) {
+                    ErasedIdentities.remember(c, ofCustomers(c, "SELECT type, value FROM customer_identity"
+                            + " WHERE customer_id = ANY (?)", ids, rs -> new Identity(rs.getString(1), rs.getString(2))),
+                            Instant.now(), erasureTombstones);
+                }
                 execute(c, "UPDATE loop_conversation SET latest_record = NULL, latest_record_id = NULL,"
                         + " next_targets = '[]', move_at = NULL, survey_due_at = NULL, survey_agent = NULL"
                         + " WHERE conversation_id = ANY (?)", convs);
                 execute(c, "UPDATE sla_clock SET stopped_at = now() WHERE conversation_id = ANY (?)"
                         + " AND stopped_at IS NULL", convs);
                 execute(c, "DELETE FROM queue_waiting WHERE conversation_id = ANY (?)", convs);
+                // loop events not relayed yet (escalations, re-routed records) are keyed by conversation or customer
+                execute(c, "DELETE FROM loop_outbox WHERE record_key = ANY (CAST(? AS uuid[])::text[])"
+                        + " OR record_key = ANY (CAST(? AS uuid[])::text[])", convs, ids);
                 // replies not yet sent are never sent; sent ones lose their text and address with the history
                 execute(c, "DELETE FROM reply WHERE conversation_id = ANY (?)", convs);
                 execute(c, "DELETE FROM processed_message p USING contact_history h"
@@ -171,15 +204,19 @@ public class CustomerOperations {
                 execute(c, "DELETE FROM conversation_thread t USING conversation v"
                         + " WHERE t.conversation_id = v.id AND v.customer_id = ANY (?)", ids);
                 execute(c, "DELETE FROM contact_history WHERE customer_id = ANY (?)", ids);
-                execute(c, "UPDATE conversation SET state = 'closed', closed_at = now(), closed_reason = 'erased'"
-                        + " WHERE customer_id = ANY (?) AND state <> 'closed'", ids);
+                try (PreparedStatement s = c.prepareStatement("UPDATE conversation SET state = 'closed', closed_at = now(),"
+                        + " closed_reason = ? WHERE customer_id = ANY (?) AND state <> 'closed'")) {
+                    s.setString(1, cause.closedReason);
+                    s.setArray(2, c.createArrayOf("uuid", ids));
+                    s.executeUpdate();
+                }
                 execute(c, "UPDATE customer_merge SET moved_identity_types = '{}', moved_identity_values = '{}',"
                         + " moved_contacts = '{}' WHERE survivor_id = ANY (?) OR merged_id = ANY (?)", ids, ids);
                 execute(c, "UPDATE customer SET display_name = NULL, vip = FALSE, erased_at = now() WHERE id = ANY (?)", ids);
                 contextTopic.tombstoneAndAwait(family.stream().map(UUID::toString).toList());
                 c.commit();
                 org.jboss.logging.Logger.getLogger(CustomerOperations.class)
-                        .infof("Customer %s erased by %s (%d ids)", current.get(), actor, family.size());
+                        .infof("Customer %s %s by %s (%d ids)", current.get(), cause.closedReason, actor, family.size());
                 return Optional.of(family);
             } catch (Exception e) {
                 c.rollback();

@@ -355,16 +355,6 @@ public final class CustomerStore {
         }
     }
 
-    /** Deletes contact history received before {@code cutoff}, a bounded chunk at a time; counts stay. */
-    public static int deleteHistoryBefore(Connection c, Instant cutoff, int chunk) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM contact_history WHERE record_id IN ("
-                + " SELECT record_id FROM contact_history WHERE received_at < ? LIMIT ?)")) {
-            s.setTimestamp(1, Timestamp.from(cutoff));
-            s.setInt(2, chunk);
-            return s.executeUpdate();
-        }
-    }
-
     static final String CONVERSATION_COLUMNS =
             "SELECT id, customer_id, state, queue, assigned_agent, priority, opened_at, last_contact_at";
 

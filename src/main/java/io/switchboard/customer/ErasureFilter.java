@@ -2,6 +2,7 @@ package io.switchboard.customer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.domain.ContactRecord;
 import io.switchboard.domain.Identity;
 import io.switchboard.pipeline.PipelineBatch;
 import io.switchboard.store.Database;
@@ -11,6 +12,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,23 +55,34 @@ public class ErasureFilter {
         }
         Set<Identity> all = new LinkedHashSet<>();
         live.forEach(item -> all.addAll(keys.personIdentities(item.record())));
-        Map<String, Instant> erased;
-        try (Connection c = dataSource.getConnection()) {
-            erased = ErasedIdentities.erasedAt(c, all);
-        }
+        Map<String, Instant> erased = erasedAt(all);
         if (erased.isEmpty()) {
             return;
         }
         for (PipelineBatch.Item item : live) {
-            Instant received = item.record().receivedAt();
-            boolean beforeErasure = keys.personIdentities(item.record()).stream()
-                    .map(i -> erased.get(ErasedIdentities.hash(i)))
-                    .anyMatch(at -> at != null && received.isBefore(at));
-            if (beforeErasure) {
+            if (receivedBeforeErasure(item.record(), erased)) {
                 item.markOfErasedCustomer();
                 dropped.increment();
                 LOG.infof("Dropped %s: received before its customer was erased", item.source().position());
             }
         }
+    }
+
+    /** Whether {@code record} was received before the erasure of a customer holding one of its identities. */
+    public boolean receivedBeforeErasure(ContactRecord record) throws SQLException {
+        return receivedBeforeErasure(record, erasedAt(keys.personIdentities(record)));
+    }
+
+    private Map<String, Instant> erasedAt(Collection<Identity> identities) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return ErasedIdentities.erasedAt(c, identities);
+        }
+    }
+
+    private boolean receivedBeforeErasure(ContactRecord record, Map<String, Instant> erased) {
+        Instant received = record.receivedAt();
+        return keys.personIdentities(record).stream()
+                .map(i -> erased.get(ErasedIdentities.hash(i)))
+                .anyMatch(at -> at != null && received.isBefore(at));
     }
 }

@@ -1,11 +1,18 @@
 package io.switchboard.deadletter;
 
+import io.switchboard.customer.ErasureFilter;
+import io.switchboard.domain.ContactRecord;
 import io.switchboard.kafka.KafkaConnection;
+import io.switchboard.kafka.RawMessageHeaders;
 import io.switchboard.kafka.RawMessageJournal;
+import io.switchboard.kafka.Topics;
+import io.switchboard.pipeline.ContactNormalizer;
+import io.switchboard.pipeline.PipelineBatch;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +34,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * List, inspect and replay dead letters. A replay re-publishes the original key, bytes and headers
  * (without the dead-letter headers, with {@value #REPLAYED_FROM}) to the topic the message came from,
- * once: the ledger refuses a second replay of the same dead letter.
+ * once: the ledger refuses a second replay of the same dead letter. A raw message of a customer erased since it
+ * was received is not replayed: the pipeline would drop it anyway ({@link ErasureFilter}), and the replay itself
+ * would put a fresh copy of their words on the raw topic, restarting its retention.
  */
 @Singleton
 public class DeadLetterOperations {
@@ -40,11 +49,18 @@ public class DeadLetterOperations {
     private final DeadLetterTopic topic;
     private final ReplayLedger ledger;
     private final KafkaProducer<String, byte[]> producer;
+    private final String rawTopic;
+    private final ContactNormalizer normalizer;
+    private final ErasureFilter erasure;
 
     @Inject
-    public DeadLetterOperations(DeadLetterTopic topic, ReplayLedger ledger, KafkaConnection kafka) {
+    public DeadLetterOperations(DeadLetterTopic topic, ReplayLedger ledger, KafkaConnection kafka, Topics topics,
+            ContactNormalizer normalizer, ErasureFilter erasure) {
         this.topic = topic;
         this.ledger = ledger;
+        this.rawTopic = topics.inboundRaw();
+        this.normalizer = normalizer;
+        this.erasure = erasure;
         this.producer = new KafkaProducer<>(RawMessageJournal.producerSettings(kafka.clientSettings(), 0, ACK_TIMEOUT),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -126,6 +142,10 @@ public class DeadLetterOperations {
             view.put("error", "the dead letter names no source topic");
             return new ReplayOutcome(false, view);
         }
+        if (target.get().equals(rawTopic) && ofErasedCustomer(letter)) {
+            view.put("error", "the message belongs to a customer erased since it was received");
+            return new ReplayOutcome(false, view);
+        }
         if (!ledger.claim(letter.partition(), letter.offset(), target.get())) {
             view.put("error", "already replayed");
             view.put("replay", ledger.find(letter.partition(), letter.offset()).orElse(null));
@@ -148,6 +168,22 @@ public class DeadLetterOperations {
             ledger.release(letter.partition(), letter.offset());
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private boolean ofErasedCustomer(DeadLetter letter) {
+        ContactRecord record;
+        try {
+            record = normalizer.contact(new PipelineBatch.Source(rawTopic, letter.partition(), letter.offset(), letter.key(),
+                    RawMessageHeaders.asMap(letter.originalHeaders()), letter.body())).orElse(null);
+        } catch (RuntimeException unreadable) {
+            // names nobody the gateway could know: the pipeline will dead-letter it again
+            return false;
+        }
+        try {
+            return record != null && erasure.receivedBeforeErasure(record);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the erased identities could not be read: " + e.getMessage(), e);
         }
     }
 

@@ -95,8 +95,11 @@ public class Topics {
                 outbound(), outboundStatus())) {
             topics.add(expiring(new NewTopic(name, partitions, replication)));
         }
+        // compacted, yet the summaries in an erased customer's older contexts must not outlive the other copies:
+        // their segments are compacted (behind the erasure's tombstone) within the retention at the latest
         topics.add(new NewTopic(customerContext(), partitions, replication)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(retention.toMillis()))));
         // small segments: the cleaner only compacts closed ones, and a relay reads the topic from its start
         topics.add(new NewTopic(agentLoopRelayProgress(), 1, replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,

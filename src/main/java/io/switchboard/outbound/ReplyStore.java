@@ -67,7 +67,10 @@ public final class ReplyStore {
         return insert(c, command, customerId, address, ReplyStatus.ACCEPTED, null, null);
     }
 
-    /** A command intake refused (unknown conversation, erased customer, unaddressable): kept so its status shows why. */
+    /**
+     * A command intake refused (unknown conversation, erased customer, unaddressable): kept, without its text and
+     * attachments, so its status shows why.
+     */
     public boolean insertRefused(Connection c, ReplyCommand command, UUID customerId, Channel channel, String code,
             String reason) throws SQLException {
         return insert(c, command, customerId, channel == null ? null : new ReplyAddressing.Address(channel, null, null,
@@ -89,8 +92,11 @@ public final class ReplyStore {
             s.setString(7, address == null || address.recipient() == null ? null : address.recipient().session());
             s.setString(8, address == null || address.thread() == null ? null : threadJson(address.thread()));
             s.setString(9, command.agentId());
-            s.setString(10, command.text());
-            s.setString(11, ReplyCommand.attachmentsJson(json, command.attachments()).toString());
+            // a refused reply is never sent: its words and files would only be personal data kept for nothing (for
+            // a command that reaches an erased customer's conversation, kept after the erasure)
+            boolean toSend = status == ReplyStatus.ACCEPTED;
+            s.setString(10, toSend ? command.text() : "");
+            s.setString(11, toSend ? ReplyCommand.attachmentsJson(json, command.attachments()).toString() : "[]");
             s.setString(12, status.wireName());
             s.setTimestamp(13, status == ReplyStatus.ACCEPTED ? Timestamp.from(Instant.now()) : null);
             s.setString(14, code);

@@ -10,6 +10,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Stage 1: raw Kafka records → ContactRecords, through each channel's adapter; unreadable ones are set aside. */
 @Singleton
@@ -25,25 +26,36 @@ public class ContactNormalizer {
 
     public void normalize(PipelineBatch batch) {
         for (PipelineBatch.Item item : batch.items()) {
-            PipelineBatch.Source source = item.source();
             try {
-                RawMessage raw = RawMessageHeaders.fromRecord(source.key(), source.headers(), source.body());
+                RawMessage raw = RawMessageHeaders.fromRecord(item.source().key(), item.source().headers(),
+                        item.source().body());
                 item.raw(raw);
-                ChannelAdapter adapter = adapters.get(raw.channel());
-                if (adapter == null) {
-                    throw new IllegalArgumentException("no adapter for channel " + raw.channel().wireName());
-                }
-                ContactRecord.Builder envelope = ContactRecord.builder()
-                        .id(raw.recordId())
-                        .channel(raw.channel())
-                        .receivedAt(raw.receivedAt())
-                        .channelMessageId(raw.channelMessageId())
-                        .raw(new ContactRecord.RawPointer(source.topic(), source.partition(), source.offset()));
-                adapter.toContact(raw, envelope).ifPresentOrElse(
-                        contact -> item.record(contact.build()), item::markNotAContact);
+                contact(item.source(), raw).ifPresentOrElse(item::record, item::markNotAContact);
             } catch (RuntimeException e) {
                 item.fail("normalize", PipelineBatch.describe(e));
             }
         }
+    }
+
+    /**
+     * The ContactRecord a raw message makes (empty: it is not a contact, such as a WeChat menu event); throws what
+     * the pipeline would dead-letter it for.
+     */
+    public Optional<ContactRecord> contact(PipelineBatch.Source source) {
+        return contact(source, RawMessageHeaders.fromRecord(source.key(), source.headers(), source.body()));
+    }
+
+    private Optional<ContactRecord> contact(PipelineBatch.Source source, RawMessage raw) {
+        ChannelAdapter adapter = adapters.get(raw.channel());
+        if (adapter == null) {
+            throw new IllegalArgumentException("no adapter for channel " + raw.channel().wireName());
+        }
+        ContactRecord.Builder envelope = ContactRecord.builder()
+                .id(raw.recordId())
+                .channel(raw.channel())
+                .receivedAt(raw.receivedAt())
+                .channelMessageId(raw.channelMessageId())
+                .raw(new ContactRecord.RawPointer(source.topic(), source.partition(), source.offset()));
+        return adapter.toContact(raw, envelope).map(ContactRecord.Builder::build);
     }
 }

@@ -14,6 +14,7 @@ import io.switchboard.store.Database;
 import io.switchboard.testing.ChatRequests;
 import io.switchboard.testing.GatewayInfrastructure;
 import io.switchboard.testing.OperatorApi;
+import io.switchboard.testing.PersonalDataScan;
 import io.switchboard.testing.PipelineProgress;
 import io.switchboard.testing.RawRecords;
 import io.switchboard.testing.TopicReader;
@@ -80,13 +81,15 @@ class ErasureTest {
         OperatorApi.as(Role.ADMIN).delete("/customers/" + customer).then().statusCode(200);
         Instant erased = Instant.now();
 
-        List<String> traces = tablesContainingAnyOf(List.of(email, phone, visitor, words, tag));
+        List<String> traces = PersonalDataScan.tablesContainingAnyOf(database, List.of(email, phone, visitor, words, tag));
         assertThat(traces).as("rows still holding the erased customer's identities or words").isEmpty();
 
         // past the respond-by deadline: a running clock would now publish a breach and re-route the message
         Thread.sleep(RESPOND_WITHIN.plusSeconds(4).toMillis());
-        assertThat(TopicReader.read("switchboard.escalations", TopicReader.keyIs(conversation), 1, Duration.ofSeconds(3)))
-                .as("SLA events of the erased customer's conversation").isEmpty();
+        // on a loaded machine the seconds-long clocks may warn or breach before the erasure: only later ones count
+        assertThat(TopicReader.read("switchboard.escalations", TopicReader.keyIs(conversation), 3, Duration.ofSeconds(3)))
+                .as("SLA events of the erased customer's conversation after the erasure")
+                .filteredOn(r -> r.timestamp() >= erased.toEpochMilli()).isEmpty();
         assertThat(laneRecordsSince(record.get("id").asText(), erased)).as("their message put on a lane again").isEmpty();
 
         ConsumerRecord<String, byte[]> raw = TopicReader.read("switchboard.inbound.raw",
@@ -116,31 +119,6 @@ class ErasureTest {
                 {"messageId":"%s","sessionId":"sess-%s","visitor":{"id":"%s","name":"Han Meimei",\
                 "email":"%s","phone":"%s"},"text":"%s","sentAt":"2026-11-23T09:30:00Z","locale":"zh-CN","widget":"site-main"}"""
                 .formatted(messageId, visitor, visitor, email, phone, text);
-    }
-
-    /** Every table of the gateway's schema, each row as JSON text, searched for the needles. */
-    private List<String> tablesContainingAnyOf(List<String> needles) throws SQLException {
-        List<String> found = new ArrayList<>();
-        try (Connection c = database.connection(); Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"
-                    + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            assertThat(tables).contains("customer_identity", "contact_history", "loop_conversation", "processed_message");
-            for (String table : tables) {
-                try (ResultSet rs = s.executeQuery("SELECT row_to_json(t)::text FROM \"" + table + "\" t")) {
-                    while (rs.next()) {
-                        String row = rs.getString(1);
-                        needles.stream().filter(row::contains).findFirst()
-                                .ifPresent(n -> found.add(table + " holds '" + n + "': " + row));
-                    }
-                }
-            }
-        }
-        return found;
     }
 
     private static List<ConsumerRecord<String, byte[]>> laneRecordsSince(String recordId, Instant since) {
