@@ -365,7 +365,7 @@ public class CustomerOperations {
 
     /**
      * Decides an open merge proposal. Confirming merges the two customers on the agent's word (same guards as
-     * an operator link) and marks the identity verified.
+     * an operator link; the older one survives) and marks the identity verified.
      *
      * @return false when there is no such open proposal
      */
@@ -384,8 +384,13 @@ public class CustomerOperations {
                             .orElseThrow(() -> new ConflictException("no customer " + p.customer()));
                     UUID owner = CustomerStore.current(c, p.other())
                             .orElseThrow(() -> new ConflictException("no customer " + p.other()));
-                    join(c, target, owner, p.identity(), actor, "agent confirmed a proposal on a " + p.identity().type()
-                            + " identity", "agent confirmed that a " + p.identity().type() + " identity proves one person");
+                    // the older customer survives, as in the pipeline's merges: it keeps its open conversation
+                    var rows = CustomerStore.read(c, List.of(target, owner));
+                    boolean ownerOlder = !owner.equals(target)
+                            && rows.get(owner).createdAt().isBefore(rows.get(target).createdAt());
+                    join(c, ownerOlder ? owner : target, ownerOlder ? target : owner, p.identity(), actor,
+                            "agent confirmed a proposal on a " + p.identity().type() + " identity",
+                            "agent confirmed that a " + p.identity().type() + " identity proves one person");
                 }
                 MergeProposals.decide(c, proposal, confirm ? "confirmed" : "rejected", actor);
                 c.commit();
