@@ -2,11 +2,13 @@ package io.switchboard.bench.load;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -59,6 +61,26 @@ final class KafkaProbe implements AutoCloseable {
      * transactions, whose markers (and aborted records) take offsets too.
      */
     long records(String topic) throws Exception {
+        long[] count = {0};
+        readAll(topic, value -> count[0]++);
+        return count[0];
+    }
+
+    /** The distinct values of a string field of {@code topic}'s JSON records, in the order met, at most {@code max}. */
+    List<String> distinctValues(String topic, String field, int max) throws Exception {
+        byte[] fieldStart = QueueWatcher.fieldStart(field);
+        Set<String> values = new LinkedHashSet<>();
+        readAll(topic, value -> {
+            String v = QueueWatcher.field(value, fieldStart);
+            if (v != null && values.size() < max) {
+                values.add(v);
+            }
+        });
+        return List.copyOf(values);
+    }
+
+    /** Every committed record value of {@code topic} from its beginning to its current end. */
+    private void readAll(String topic, Consumer<byte[]> action) throws Exception {
         List<TopicPartition> partitions = partitions(topic);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -67,7 +89,6 @@ final class KafkaProbe implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long count = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
@@ -75,11 +96,10 @@ final class KafkaProbe implements AutoCloseable {
                 }
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
-                        count++;
+                        action.accept(record.value());
                     }
                 }
             }
-            return count;
         }
     }
 
