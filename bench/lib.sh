@@ -136,7 +136,8 @@ start_gateway() {
     >>"$RUN_DIR/$name.log" 2>&1 &
   GW_PID=$!
   track "$GW_PID"
-  GW_READY_MS=$(await_ready "http://127.0.0.1:$port/q/health/ready" 180 "$GW_PID" "$launched")
+  # 10 min: under a load average of 30 a start was seen to take over 3 min
+  GW_READY_MS=$(await_ready "http://127.0.0.1:$port/q/health/ready" 600 "$GW_PID" "$launched")
 }
 
 # start_bare_route http-port bootstrap topic → sets BARE_PID once it answered 202 (the probe is one record on the topic)

@@ -24,18 +24,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** What the benchmark asks the broker: topic set-up, end offsets and a consumer group's lag. */
 final class KafkaProbe implements AutoCloseable {
 
+    /** Generous: on a machine with a load average of 30 a 15 s admin call was seen to time out. */
     private final Admin admin;
     private final String bootstrap;
 
     KafkaProbe(String bootstrap) {
         this.bootstrap = bootstrap;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000));
     }
 
     void createTopic(String topic, int partitions) throws Exception {
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
@@ -44,7 +45,7 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     List<TopicPartition> partitions(String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions()
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions()
                 .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
@@ -52,7 +53,7 @@ final class KafkaProbe implements AutoCloseable {
         Map<TopicPartition, OffsetSpec> request = partitions(topic).stream()
                 .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(request).all().get(15, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
+        admin.listOffsets(request).all().get(60, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
         return ends;
     }
 
@@ -107,7 +108,7 @@ final class KafkaProbe implements AutoCloseable {
     long lag(String group, String topic) throws Exception {
         // committed first: end offsets only grow, so the difference can never come out negative
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
         Map<TopicPartition, Long> ends = endOffsets(topic);
         long lag = 0;
         for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
@@ -131,7 +132,7 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     Set<String> topics() throws Exception {
-        return admin.listTopics().names().get(15, TimeUnit.SECONDS);
+        return admin.listTopics().names().get(60, TimeUnit.SECONDS);
     }
 
     @Override

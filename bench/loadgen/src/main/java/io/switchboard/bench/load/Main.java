@@ -136,7 +136,7 @@ public final class Main {
             do {
                 missing = 0;
                 for (int i = 0; i < sent; i++) {
-                    if (status[i] / 100 == 2 && watcher.consumedAt(i) == 0) {
+                    if (status[i] / 100 == 2 && watcher.arrivals().at(i) == 0) {
                         missing++;
                     }
                 }
@@ -151,7 +151,7 @@ public final class Main {
             Latencies e2e = new Latencies();
             long recordsWithout2xx = 0;
             for (int i = 0; i < sent; i++) {
-                long consumed = watcher.consumedAt(i);
+                long consumed = watcher.arrivals().at(i);
                 if (consumed != 0 && status[i] / 100 != 2) {
                     recordsWithout2xx++;
                 }
@@ -170,9 +170,9 @@ public final class Main {
             p.setProperty("timeline_max_ms", String.join(" ",
                     r.maxPerSecondNanos.stream().map(n -> Long.toString(n / 1_000_000)).toList()));
             p.setProperty("unsent_at_end", Long.toString(r.unsentAtEnd));
-            p.setProperty("queue_records_matched", Long.toString(watcher.matched()));
-            p.setProperty("queue_duplicates", Long.toString(watcher.duplicates()));
-            p.setProperty("queue_foreign_records", Long.toString(watcher.foreign()));
+            p.setProperty("queue_records_matched", Long.toString(watcher.arrivals().matched()));
+            p.setProperty("queue_duplicates", Long.toString(watcher.arrivals().duplicates()));
+            p.setProperty("queue_foreign_records", Long.toString(watcher.arrivals().foreign()));
             p.setProperty("twoxx_without_queue_record", Integer.toString(missing));
             p.setProperty("queue_records_without_2xx", Long.toString(recordsWithout2xx));
             p.setProperty("waited_for_queue_s", String.format("%.1f", waitedForQueue));
@@ -240,7 +240,7 @@ public final class Main {
             do {
                 pending = 0;
                 for (int i = 0; i < total; i++) {
-                    if (status[i] / 100 == 2 && sent.consumedAt(i) == 0 && failed.consumedAt(i) == 0) {
+                    if (status[i] / 100 == 2 && sent.arrivals().at(i) == 0 && failed.arrivals().at(i) == 0) {
                         pending++;
                     }
                 }
@@ -260,13 +260,13 @@ public final class Main {
                 if (status[i] / 100 != 2) {
                     continue;
                 }
-                long arrived = standIn.arrivedAt(i);
+                long arrived = standIn.arrivals().at(i);
                 if (arrived != 0) {
                     toStandIn.add(arrived - due[i]);
                     arrivals[0] = Math.min(arrivals[0], arrived);
                     arrivals[1] = Math.max(arrivals[1], arrived);
                 }
-                long sentAt = sent.consumedAt(i);
+                long sentAt = sent.arrivals().at(i);
                 if (sentAt != 0) {
                     toSent.add(sentAt - due[i]);
                     sentSpan[0] = Math.min(sentSpan[0], sentAt);
@@ -289,11 +289,11 @@ public final class Main {
                 p.setProperty("total_2xx", Long.toString(acked));
                 p.setProperty("non2xx", Long.toString(total - acked));
             }
-            p.setProperty("arrived", Long.toString(standIn.arrived()));
-            p.setProperty("resends", Long.toString(standIn.resends()));
-            p.setProperty("foreign_arrivals", Long.toString(standIn.foreign()));
-            p.setProperty("sent_statuses", Long.toString(sent.matched()));
-            p.setProperty("failed_statuses", Long.toString(failed.matched()));
+            p.setProperty("arrived", Long.toString(standIn.arrivals().matched()));
+            p.setProperty("resends", Long.toString(standIn.arrivals().duplicates()));
+            p.setProperty("foreign_arrivals", Long.toString(standIn.arrivals().foreign()));
+            p.setProperty("sent_statuses", Long.toString(sent.arrivals().matched()));
+            p.setProperty("failed_statuses", Long.toString(failed.arrivals().matched()));
             p.setProperty("pending_at_end", Integer.toString(pending));
             p.setProperty("dispatch_rate", rateOver(toStandIn.count(), arrivals));
             p.setProperty("sent_status_rate", rateOver(toSent.count(), sentSpan));

@@ -63,20 +63,9 @@ final class QueueWatcher implements Runnable {
         thread.join(10_000);
     }
 
-    long consumedAt(long seq) {
-        return arrivals.at(seq);
-    }
-
-    long matched() {
-        return arrivals.matched();
-    }
-
-    long duplicates() {
-        return arrivals.duplicates();
-    }
-
-    long foreign() {
-        return arrivals.foreign();
+    /** When each request's record was first read. */
+    Arrivals arrivals() {
+        return arrivals;
     }
 
     /** {@code "name":"} as bytes: what {@link #field} looks for. */

@@ -40,20 +40,9 @@ final class ReplyStandIn implements AutoCloseable {
         server.start();
     }
 
-    long arrivedAt(long seq) {
-        return arrivals.at(seq);
-    }
-
-    long arrived() {
-        return arrivals.matched();
-    }
-
-    long resends() {
-        return arrivals.duplicates();
-    }
-
-    long foreign() {
-        return arrivals.foreign();
+    /** When each reply first arrived; duplicates are resends. */
+    Arrivals arrivals() {
+        return arrivals;
     }
 
     @Override
