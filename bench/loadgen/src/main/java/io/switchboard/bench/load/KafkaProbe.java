@@ -2,11 +2,13 @@ package io.switchboard.bench.load;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,18 +24,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** What the benchmark asks the broker: topic set-up, end offsets and a consumer group's lag. */
 final class KafkaProbe implements AutoCloseable {
 
+    /** Generous: on a machine with a load average of 30 a 15 s admin call was seen to time out. */
     private final Admin admin;
     private final String bootstrap;
 
     KafkaProbe(String bootstrap) {
         this.bootstrap = bootstrap;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000));
     }
 
     void createTopic(String topic, int partitions) throws Exception {
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
@@ -42,7 +45,7 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     List<TopicPartition> partitions(String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions()
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions()
                 .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
@@ -50,7 +53,7 @@ final class KafkaProbe implements AutoCloseable {
         Map<TopicPartition, OffsetSpec> request = partitions(topic).stream()
                 .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(request).all().get(15, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
+        admin.listOffsets(request).all().get(60, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
         return ends;
     }
 
@@ -59,6 +62,26 @@ final class KafkaProbe implements AutoCloseable {
      * transactions, whose markers (and aborted records) take offsets too.
      */
     long records(String topic) throws Exception {
+        long[] count = {0};
+        readAll(topic, value -> count[0]++);
+        return count[0];
+    }
+
+    /** The distinct values of a string field of {@code topic}'s JSON records, in the order met, at most {@code max}. */
+    List<String> distinctValues(String topic, String field, int max) throws Exception {
+        byte[] fieldStart = QueueWatcher.fieldStart(field);
+        Set<String> values = new LinkedHashSet<>();
+        readAll(topic, value -> {
+            String v = QueueWatcher.field(value, fieldStart);
+            if (v != null && values.size() < max) {
+                values.add(v);
+            }
+        });
+        return List.copyOf(values);
+    }
+
+    /** Every committed record value of {@code topic} from its beginning to its current end. */
+    private void readAll(String topic, Consumer<byte[]> action) throws Exception {
         List<TopicPartition> partitions = partitions(topic);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -67,7 +90,6 @@ final class KafkaProbe implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long count = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
@@ -75,11 +97,10 @@ final class KafkaProbe implements AutoCloseable {
                 }
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
-                        count++;
+                        action.accept(record.value());
                     }
                 }
             }
-            return count;
         }
     }
 
@@ -87,7 +108,7 @@ final class KafkaProbe implements AutoCloseable {
     long lag(String group, String topic) throws Exception {
         // committed first: end offsets only grow, so the difference can never come out negative
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
         Map<TopicPartition, Long> ends = endOffsets(topic);
         long lag = 0;
         for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
@@ -111,7 +132,7 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     Set<String> topics() throws Exception {
-        return admin.listTopics().names().get(15, TimeUnit.SECONDS);
+        return admin.listTopics().names().get(60, TimeUnit.SECONDS);
     }
 
     @Override

@@ -7,12 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * bench/run's tools, one per sub-command; every result goes to a .properties file that
@@ -25,12 +31,20 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: closed|open|create-topic|records|lag|await-drained|histogram|free-port|report --name value …");
+            throw new IllegalArgumentException("usage: closed|open|replies|conversations|create-topic|records|lag|await-drained|sample-stages"
+                    + "|histogram|free-port|report|report-durability|report-outbound --name value …");
         }
         Map<String, String> a = options(args);
         switch (args[0]) {
             case "closed" -> closed(a);
             case "open" -> open(a);
+            case "replies" -> replies(a);
+            case "conversations" -> {
+                try (KafkaProbe probe = new KafkaProbe(a.get("bootstrap"))) {
+                    Files.write(Path.of(a.get("out")), probe.distinctValues(a.get("topic"), "conversationId",
+                            Integer.parseInt(a.getOrDefault("max", "500"))));
+                }
+            }
             case "create-topic" -> {
                 try (KafkaProbe probe = new KafkaProbe(a.get("bootstrap"))) {
                     probe.createTopic(a.get("topic"), Integer.parseInt(a.get("partitions")));
@@ -54,9 +68,12 @@ public final class Main {
                     System.out.printf("%d %.1f%n", before, seconds);
                 }
             }
+            case "sample-stages" -> sampleStages(a);
             case "histogram" -> histogram(a);
             case "free-port" -> System.out.println(freePort(Boolean.parseBoolean(a.getOrDefault("pair", "false"))));
             case "report" -> Report.print(Path.of(a.get("dir")));
+            case "report-durability" -> DurabilityReport.print(Path.of(a.get("dir")));
+            case "report-outbound" -> OutboundReport.print(Path.of(a.get("dir")));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -99,27 +116,19 @@ public final class Main {
         long[] due = new long[capacity];
         int[] status = new int[capacity];
         String bootstrap = a.get("bootstrap");
-        String group = a.get("group");
+        String group = a.get("group"); // absent for the bare route: nothing consumes its topic
         String raw = a.get("raw-topic");
         Properties p = new Properties();
         try (KafkaProbe probe = new KafkaProbe(bootstrap)) {
-            QueueWatcher watcher = new QueueWatcher(bootstrap, a.get("queue-topic"), probe.partitions(a.get("queue-topic")),
-                    runId, capacity);
+            QueueWatcher watcher = new QueueWatcher(bootstrap, probe.partitions(a.get("queue-topic")), runId, capacity,
+                    a.getOrDefault("id-field", QueueWatcher.CONTACT_ID_FIELD), null);
             watcher.start();
-            LagSampler lags = new LagSampler(bootstrap, group, raw);
-            lags.start();
-            HttpLoad.Result r = new HttpLoad(settings, requests, new HttpLoad.Listener() {
-                @Override
-                public void sent(long seq, long dueNanos) {
-                    due[(int) seq] = dueNanos;
-                }
-
-                @Override
-                public void answered(long seq, int code, long nowNanos) {
-                    status[(int) seq] = code;
-                }
-            }).run();
-            List<String> samples = lags.stop();
+            LagSampler lags = group == null ? null : new LagSampler(bootstrap, group, raw);
+            if (lags != null) {
+                lags.start();
+            }
+            HttpLoad.Result r = new HttpLoad(settings, requests, recording(due, status)).run();
+            List<String> samples = lags == null ? List.of() : lags.stop();
             long loadEnded = System.nanoTime();
             long drainDeadline = loadEnded + seconds(a.getOrDefault("drain-timeout", "60"));
             int sent = (int) r.totalSent;
@@ -127,7 +136,7 @@ public final class Main {
             do {
                 missing = 0;
                 for (int i = 0; i < sent; i++) {
-                    if (status[i] / 100 == 2 && watcher.consumedAt(i) == 0) {
+                    if (status[i] / 100 == 2 && watcher.arrivals().at(i) == 0) {
                         missing++;
                     }
                 }
@@ -142,7 +151,7 @@ public final class Main {
             Latencies e2e = new Latencies();
             long recordsWithout2xx = 0;
             for (int i = 0; i < sent; i++) {
-                long consumed = watcher.consumedAt(i);
+                long consumed = watcher.arrivals().at(i);
                 if (consumed != 0 && status[i] / 100 != 2) {
                     recordsWithout2xx++;
                 }
@@ -161,14 +170,14 @@ public final class Main {
             p.setProperty("timeline_max_ms", String.join(" ",
                     r.maxPerSecondNanos.stream().map(n -> Long.toString(n / 1_000_000)).toList()));
             p.setProperty("unsent_at_end", Long.toString(r.unsentAtEnd));
-            p.setProperty("queue_records_matched", Long.toString(watcher.matched()));
-            p.setProperty("queue_duplicates", Long.toString(watcher.duplicates()));
-            p.setProperty("queue_foreign_records", Long.toString(watcher.foreign()));
+            p.setProperty("queue_records_matched", Long.toString(watcher.arrivals().matched()));
+            p.setProperty("queue_duplicates", Long.toString(watcher.arrivals().duplicates()));
+            p.setProperty("queue_foreign_records", Long.toString(watcher.arrivals().foreign()));
             p.setProperty("twoxx_without_queue_record", Integer.toString(missing));
             p.setProperty("queue_records_without_2xx", Long.toString(recordsWithout2xx));
             p.setProperty("waited_for_queue_s", String.format("%.1f", waitedForQueue));
             p.setProperty("raw_lag_samples", String.join(" ", samples));
-            p.setProperty("raw_lag_after_drain", Long.toString(probe.lag(group, raw)));
+            p.setProperty("raw_lag_after_drain", group == null ? "" : Long.toString(probe.lag(group, raw)));
         }
         write(p, Path.of(a.get("out")));
         System.out.printf("open loop %s req/s for %ss: %s req/s answered, p50 %s ms p99 %s ms; e2e p50 %s ms p99 %s ms;"
@@ -176,6 +185,161 @@ public final class Main {
                 p.get("target_rate"), p.get("duration_s"), p.get("rps"), p.get("p50_ms"), p.get("p99_ms"),
                 p.get("e2e_p50_ms"), p.get("e2e_p99_ms"), p.get("total_2xx"), p.get("queue_records_matched"),
                 p.get("twoxx_without_queue_record"), p.get("raw_lag_samples"));
+    }
+
+    /** Samples a gateway's pipeline stages ({@link StageSampler}) for {@code --seconds}. */
+    private static void sampleStages(Map<String, String> a) throws Exception {
+        try (StageSampler sampler = new StageSampler(Long.parseLong(a.get("pid")), "contact-pipeline-",
+                StageSampler.stagesOf(Path.of(a.get("stages"))), Long.parseLong(a.getOrDefault("interval-ms", "20")))) {
+            sampler.start();
+            double seconds = Double.parseDouble(a.get("seconds"));
+            Thread.sleep((long) (seconds * 1000));
+            Properties p = sampler.stop();
+            p.setProperty("seconds", a.get("seconds"));
+            write(p, Path.of(a.get("out")));
+        }
+    }
+
+    /**
+     * Replies at a fixed rate (open loop, like {@link #open}) to conversations the gateway holds, with the chat
+     * backend stood in for by {@link ReplyStandIn}, and {@code switchboard.outbound.status} read from its end: per
+     * reply, POST answered, reply arrived at the stand-in, {@code sent} published; then waits until every accepted
+     * reply is sent or failed (or the drain timeout). Dispatch rate = replies that arrived ÷ first to last arrival.
+     * With {@code --via kafka}, rate × duration reply commands go straight onto {@code --command-topic} at once
+     * instead (as an agent tool puts them), so the dispatcher is measured without the POST path in front of it.
+     */
+    private static void replies(Map<String, String> a) throws Exception {
+        double rate = Double.parseDouble(a.get("rate"));
+        long duration = seconds(a.get("duration"));
+        int port = Integer.parseInt(a.get("port"));
+        HttpLoad.Settings settings = new HttpLoad.Settings("127.0.0.1", port, Integer.parseInt(a.get("connections")), 0,
+                duration, rate, seconds(a.getOrDefault("timeout", "10")));
+        String runId = a.get("run-id");
+        List<String> conversations = Files.readAllLines(Path.of(a.get("conversations"))).stream()
+                .filter(line -> !line.isBlank()).toList();
+        ReplyRequests requests = new ReplyRequests("127.0.0.1", port, runId, a.get("key"), conversations);
+        boolean viaKafka = "kafka".equals(a.getOrDefault("via", "http"));
+        int capacity = (int) (rate * duration / 1e9 * 1.05) + 1000;
+        long[] due = new long[capacity];
+        int[] status = new int[capacity];
+        String bootstrap = a.get("bootstrap");
+        Properties p = new Properties();
+        try (KafkaProbe probe = new KafkaProbe(bootstrap);
+                ReplyStandIn standIn = new ReplyStandIn(Integer.parseInt(a.get("standin-port")), runId, capacity)) {
+            List<org.apache.kafka.common.TopicPartition> partitions = probe.partitions(a.get("status-topic"));
+            QueueWatcher sent = new QueueWatcher(bootstrap, partitions, runId, capacity, "replyId", "\"status\":\"sent\"");
+            QueueWatcher failed = new QueueWatcher(bootstrap, partitions, runId, capacity, "replyId", "\"status\":\"failed\"");
+            sent.start();
+            failed.start();
+            HttpLoad.Result r = viaKafka ? null : new HttpLoad(settings, requests, recording(due, status)).run();
+            int total = viaKafka ? produceCommands(bootstrap, a.get("command-topic"), requests,
+                    (int) (rate * duration / 1e9), due, status) : (int) r.totalSent;
+            long loadEnded = System.nanoTime();
+            long drainDeadline = loadEnded + seconds(a.getOrDefault("drain-timeout", "120"));
+            int pending;
+            do {
+                pending = 0;
+                for (int i = 0; i < total; i++) {
+                    if (status[i] / 100 == 2 && sent.arrivals().at(i) == 0 && failed.arrivals().at(i) == 0) {
+                        pending++;
+                    }
+                }
+                if (pending > 0) {
+                    Thread.sleep(500);
+                }
+            } while (pending > 0 && System.nanoTime() < drainDeadline);
+            p.setProperty("waited_after_load_s", String.format("%.1f", (System.nanoTime() - loadEnded) / 1e9));
+            Thread.sleep(1000); // a late second status would still show up
+            sent.stop();
+            failed.stop();
+            Latencies toStandIn = new Latencies();
+            Latencies toSent = new Latencies();
+            long[] arrivals = {Long.MAX_VALUE, 0};
+            long[] sentSpan = {Long.MAX_VALUE, 0};
+            for (int i = 0; i < total; i++) {
+                if (status[i] / 100 != 2) {
+                    continue;
+                }
+                long arrived = standIn.arrivals().at(i);
+                if (arrived != 0) {
+                    toStandIn.add(arrived - due[i]);
+                    arrivals[0] = Math.min(arrivals[0], arrived);
+                    arrivals[1] = Math.max(arrivals[1], arrived);
+                }
+                long sentAt = sent.arrivals().at(i);
+                if (sentAt != 0) {
+                    toSent.add(sentAt - due[i]);
+                    sentSpan[0] = Math.min(sentSpan[0], sentAt);
+                    sentSpan[1] = Math.max(sentSpan[1], sentAt);
+                }
+            }
+            p.setProperty("target_rate", String.format("%.0f", rate));
+            p.setProperty("duration_s", String.format("%.0f", duration / 1e9));
+            double window = duration / 1e9;
+            putLatencies(p, "to_standin_", toStandIn, toStandIn.count(), window);
+            putLatencies(p, "to_sent_", toSent, toSent.count(), window);
+            if (r != null) {
+                putLatencies(p, "post_", r.latencies, r.measuredResponses, r.measuredSeconds);
+                putCounts(p, r);
+                p.setProperty("unsent_at_end", Long.toString(r.unsentAtEnd));
+            } else {
+                long acked = Arrays.stream(status, 0, total).filter(code -> code == 200).count();
+                p.setProperty("via", "kafka");
+                p.setProperty("total_sent", Integer.toString(total));
+                p.setProperty("total_2xx", Long.toString(acked));
+                p.setProperty("non2xx", Long.toString(total - acked));
+            }
+            p.setProperty("arrived", Long.toString(standIn.arrivals().matched()));
+            p.setProperty("resends", Long.toString(standIn.arrivals().duplicates()));
+            p.setProperty("foreign_arrivals", Long.toString(standIn.arrivals().foreign()));
+            p.setProperty("sent_statuses", Long.toString(sent.arrivals().matched()));
+            p.setProperty("failed_statuses", Long.toString(failed.arrivals().matched()));
+            p.setProperty("pending_at_end", Integer.toString(pending));
+            p.setProperty("dispatch_rate", rateOver(toStandIn.count(), arrivals));
+            p.setProperty("sent_status_rate", rateOver(toSent.count(), sentSpan));
+        }
+        write(p, Path.of(a.get("out")));
+        System.out.printf("replies %s/s for %ss: %s accepted, %s arrived (%s/s), %s sent statuses (%s/s); POST→sent p50 %s"
+                        + " p99 %s ms; pending %s%n", p.get("target_rate"), p.get("duration_s"), p.get("total_2xx"),
+                p.get("arrived"), p.get("dispatch_rate"), p.get("sent_statuses"), p.get("sent_status_rate"),
+                p.get("to_sent_p50_ms"), p.get("to_sent_p99_ms"), p.get("pending_at_end"));
+    }
+
+    /** Puts {@code n} reply commands on the topic at once; due = when each was handed to the producer, 200 once acked. */
+    private static int produceCommands(String bootstrap, String topic, ReplyRequests requests, int n, long[] due,
+            int[] status) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < n; i++) {
+                int seq = i;
+                due[seq] = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, requests.conversation(seq), requests.body(seq)),
+                        (metadata, e) -> status[seq] = e == null ? 200 : 500);
+            }
+            producer.flush();
+        }
+        return n;
+    }
+
+    /** Notes each request's due time and answer status by sequence number. */
+    private static HttpLoad.Listener recording(long[] due, int[] status) {
+        return new HttpLoad.Listener() {
+            @Override
+            public void sent(long seq, long dueNanos) {
+                due[(int) seq] = dueNanos;
+            }
+
+            @Override
+            public void answered(long seq, int code, long nowNanos) {
+                status[(int) seq] = code;
+            }
+        };
+    }
+
+    /** Events per second between the first and the last of {@code n} events ({@code span} = first, last nanos). */
+    private static String rateOver(long n, long[] span) {
+        return n < 2 || span[1] <= span[0] ? "" : String.format("%.0f", (n - 1) / ((span[1] - span[0]) / 1e9));
     }
 
     private static void histogram(Map<String, String> a) throws IOException {

@@ -17,23 +17,34 @@ final class Report {
     private Report() {}
 
     static void print(Path dir) throws IOException {
+        StringBuilder out = header(dir, "Switchboard benchmark");
+        throughput(dir, out);
+        openLoop(dir, out);
+        startAndMemory(dir, out);
+        write(dir, out);
+    }
+
+    /** The title and the machine line every summary starts with. */
+    static StringBuilder header(Path dir, String title) throws IOException {
         Properties machine = load(dir.resolve("machine.properties"));
         StringBuilder out = new StringBuilder();
-        out.append("\n## Switchboard benchmark ").append(dir.getFileName()).append("\n\n");
+        out.append("\n## ").append(title).append(' ').append(dir.getFileName()).append("\n\n");
         out.append(String.format("Machine: %s cores, %s RAM, %s; load average before %s, after %s; gateway commit %s%n%n",
                 machine.getProperty("nproc"), machine.getProperty("memory"), machine.getProperty("jdk"),
                 machine.getProperty("loadavg_before"), machine.getProperty("loadavg_after", "?"),
                 machine.getProperty("commit")));
-        throughput(dir, out);
-        openLoop(dir, out);
-        startAndMemory(dir, out);
+        return out;
+    }
+
+    /** Prints the summary and keeps it as summary.md. */
+    static void write(Path dir, StringBuilder out) throws IOException {
         String text = out.toString();
         System.out.print(text);
         Files.writeString(dir.resolve("summary.md"), text);
     }
 
-    private static void throughput(Path dir, StringBuilder out) throws IOException {
-        // connections -> round -> target -> result
+    /** The closed-loop result files of a run: connections → round → target → result. */
+    static Map<Integer, Map<Integer, Map<String, Properties>>> closedRuns(Path dir) throws IOException {
         Map<Integer, Map<Integer, Map<String, Properties>>> runs = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().startsWith("closed-")).toList()) {
@@ -43,6 +54,24 @@ final class Report {
                         .put(p.getProperty("target"), p);
             }
         }
+        return runs;
+    }
+
+    /** "machine, app, broker, PostgreSQL, client" CPU cores of a closed-loop result. */
+    static String cores(Properties r) {
+        return String.join(", ", v(r, "cores_machine"), v(r, "cores_app"), v(r, "cores_broker"), v(r, "cores_postgres"),
+                v(r, "cores_client"));
+    }
+
+    /** "mean (min–max)" of ratios. */
+    static String meanRange(List<Double> values) {
+        return String.format("**%.2f** (%.2f–%.2f)", values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+    }
+
+    private static void throughput(Path dir, StringBuilder out) throws IOException {
+        Map<Integer, Map<Integer, Map<String, Properties>>> runs = closedRuns(dir);
         if (runs.isEmpty()) {
             return;
         }
@@ -69,16 +98,13 @@ final class Report {
                     out.append(String.format("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                             byConn.getKey(), byRound.getKey(), target, v(r, "rps"), v(r, "p50_ms"), v(r, "p99_ms"),
                             errs(r), target.equals("bare") ? "" : String.format("%.2f", ratio),
-                            v(r, "loadavg_at_start"), String.join(", ", v(r, "cores_machine"), v(r, "cores_app"),
-                                    v(r, "cores_broker"), v(r, "cores_postgres"), v(r, "cores_client")), drain));
+                            v(r, "loadavg_at_start"), cores(r), drain));
                 }
             }
             ratios.forEach((target, list) -> {
                 if (list.size() > 1) {
-                    out.append(String.format("| %d | all | %s | | | | | **%.2f** (%.2f–%.2f) | | | |%n", byConn.getKey(),
-                            target, list.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
-                            list.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                            list.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+                    out.append(String.format("| %d | all | %s | | | | | %s | | | |%n", byConn.getKey(), target,
+                            meanRange(list)));
                 }
             });
         }
@@ -132,23 +158,23 @@ final class Report {
         out.append('\n');
     }
 
-    private static void row(StringBuilder out, String name, String value) {
+    static void row(StringBuilder out, String name, String value) {
         out.append("| ").append(name).append(" | ").append(value).append(" |\n");
     }
 
-    private static String errs(Properties p) {
+    static String errs(Properties p) {
         return p == null ? "" : p.getProperty("non2xx") + " / " + p.getProperty("errors") + " / " + p.getProperty("timeouts");
     }
 
-    private static String v(Properties p, String key) {
+    static String v(Properties p, String key) {
         return p == null ? "" : p.getProperty(key, "");
     }
 
-    private static double d(Properties p, String key) {
+    static double d(Properties p, String key) {
         return Double.parseDouble(p.getProperty(key));
     }
 
-    private static Properties load(Path file) throws IOException {
+    static Properties load(Path file) throws IOException {
         Properties p = new Properties();
         if (Files.exists(file)) {
             try (Reader r = Files.newBufferedReader(file)) {
