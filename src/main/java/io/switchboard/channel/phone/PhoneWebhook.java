@@ -103,15 +103,7 @@ public class PhoneWebhook {
         String url = PublicUrl.of(publicUrl, ctx.request().scheme(), ctx.request().uri(), ctx.request()::getHeader);
         Map<String, String> params;
         if (mediaType.equals(FORM)) {
-            Map<String, List<String>> form;
-            try {
-                form = FormBody.parse(body);
-            } catch (IllegalArgumentException e) {
-                throw new SignatureRejectedException("X-Twilio-Signature does not match: the form body is malformed");
-            }
-            if (!validator.validateMulti(url, form, header)) {
-                throw new SignatureRejectedException("X-Twilio-Signature does not match " + url);
-            }
+            Map<String, List<String>> form = validator.verifiedForm(url, body, header);
             params = FormBody.firstValues(form);
         } else {
             if (!validator.validateJsonBody(url, body, header)) {
@@ -151,7 +143,7 @@ public class PhoneWebhook {
         HttpErrors.send(ctx.response(), 415, "unsupported_media_type", message, null);
     }
 
-    private static String mediaType(String contentType) {
+    static String mediaType(String contentType) {
         return contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     }
 }
