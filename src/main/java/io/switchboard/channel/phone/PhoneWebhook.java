@@ -11,6 +11,7 @@ import io.switchboard.ingress.InvalidPayloadException;
 import io.switchboard.ingress.JsonPayloads;
 import io.switchboard.ingress.SignatureRejectedException;
 import io.switchboard.ingress.TimestampedSignature;
+import io.switchboard.ingress.WebhookRefusals;
 import io.switchboard.ops.IngressMetrics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -70,11 +71,9 @@ public class PhoneWebhook {
                 callEvent(ctx, body, mediaType);
             }
         } catch (SignatureRejectedException e) {
-            metrics.rejected(Channel.PHONE, "signature");
-            HttpErrors.send(ctx.response(), 401, "unauthorized", e.getMessage(), null);
+            WebhookRefusals.signature(ctx.response(), metrics, Channel.PHONE, e);
         } catch (InvalidPayloadException e) {
-            metrics.rejected(Channel.PHONE, "payload");
-            HttpErrors.send(ctx.response(), 400, "invalid_payload", e.getMessage(), e.field());
+            WebhookRefusals.payload(ctx.response(), metrics, Channel.PHONE, e);
         }
     }
 

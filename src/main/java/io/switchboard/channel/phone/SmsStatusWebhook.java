@@ -5,6 +5,7 @@ import io.switchboard.domain.Channel;
 import io.switchboard.ingress.HttpErrors;
 import io.switchboard.ingress.InvalidPayloadException;
 import io.switchboard.ingress.SignatureRejectedException;
+import io.switchboard.ingress.WebhookRefusals;
 import io.switchboard.ops.IngressMetrics;
 import io.switchboard.outbound.DeliveryReport;
 import io.switchboard.outbound.DeliveryReports;
@@ -66,11 +67,9 @@ public class SmsStatusWebhook {
             }
             ctx.response().setStatusCode(204).end();
         } catch (SignatureRejectedException e) {
-            metrics.rejected(Channel.PHONE, "signature");
-            HttpErrors.send(ctx.response(), 401, "unauthorized", e.getMessage(), null);
+            WebhookRefusals.signature(ctx.response(), metrics, Channel.PHONE, e);
         } catch (InvalidPayloadException e) {
-            metrics.rejected(Channel.PHONE, "payload");
-            HttpErrors.send(ctx.response(), 400, "invalid_payload", e.getMessage(), e.field());
+            WebhookRefusals.payload(ctx.response(), metrics, Channel.PHONE, e);
         } catch (SQLException e) {
             LOG.warnf("SMS status could not be stored: %s", e.toString());
             HttpErrors.unavailable(ctx.response(), retryAfterSeconds, "the reply store is not available");
