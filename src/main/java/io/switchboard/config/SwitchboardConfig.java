@@ -275,7 +275,10 @@ public interface SwitchboardConfig {
             /** A Messaging Service ({@code MG…}) that picks the sending number; wins over {@code from}. */
             Optional<String> messagingServiceSid();
 
-            /** Public URL Twilio POSTs delivery statuses to; unset: no status callbacks are asked for. */
+            /**
+             * Public URL of {@code POST /webhooks/phone/sms-status} exactly as Twilio calls it: each SMS's
+             * {@code StatusCallback}, and the URL its signature is checked over. Unset: no statuses are asked for.
+             */
             Optional<String> statusCallbackUrl();
         }
 

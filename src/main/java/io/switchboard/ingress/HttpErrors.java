@@ -29,6 +29,8 @@ public final class HttpErrors {
     /** Maps a status that Vert.x itself decided (body limit, unknown method) to the JSON error shape. */
     public static void fromStatus(HttpServerResponse response, int status) {
         switch (status) {
+            // Vert.x answers 400 itself when a body it decodes (a form) is malformed, before any handler sees it
+            case 400 -> send(response, 400, "invalid_payload", "the body cannot be decoded as its Content-Type says", null);
             case 413 -> send(response, 413, "payload_too_large", "request body exceeds the size limit", null);
             case 415 -> send(response, 415, "unsupported_media_type", "unsupported content type", null);
             case 405 -> send(response, 405, "method_not_allowed", "method not allowed", null);

@@ -2,6 +2,7 @@ package io.switchboard.ingress;
 
 import io.switchboard.channel.chat.ChatWebhook;
 import io.switchboard.channel.phone.PhoneWebhook;
+import io.switchboard.channel.phone.SmsStatusWebhook;
 import io.switchboard.channel.wechat.WeChatWebhook;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.Channel;
@@ -17,6 +18,7 @@ import java.util.Locale;
 /**
  * Webhook endpoints on Vert.x routes, handled on the event loop: HTTP intake must never block a
  * thread while the broker acknowledges (see bench/README.md for what blocking dispatch costs here).
+ * Only SMS delivery statuses, which update a reply in the database, run on worker threads.
  * The body limit is enforced while the body is read, before anything parses it.
  */
 @Singleton
@@ -25,16 +27,18 @@ public class WebhookRoutes {
     private final ChatWebhook chat;
     private final WeChatWebhook wechat;
     private final PhoneWebhook phone;
+    private final SmsStatusWebhook smsStatus;
     private final IngressMetrics metrics;
     private final int maxBodyBytes;
     private final int wechatMaxBodyBytes;
 
     @Inject
-    public WebhookRoutes(ChatWebhook chat, WeChatWebhook wechat, PhoneWebhook phone, IngressMetrics metrics,
-            SwitchboardConfig config) {
+    public WebhookRoutes(ChatWebhook chat, WeChatWebhook wechat, PhoneWebhook phone, SmsStatusWebhook smsStatus,
+            IngressMetrics metrics, SwitchboardConfig config) {
         this.chat = chat;
         this.wechat = wechat;
         this.phone = phone;
+        this.smsStatus = smsStatus;
         this.metrics = metrics;
         this.maxBodyBytes = config.ingress().maxBodyBytes();
         this.wechatMaxBodyBytes = config.wechat().maxBodyBytes();
@@ -57,6 +61,11 @@ public class WebhookRoutes {
         router.post("/webhooks/phone")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(phone::handle)
+                .failureHandler(ctx -> failed(ctx, Channel.PHONE, maxBodyBytes));
+        // a status moves a reply's row in the database: waited for on a worker thread, never on the event loop
+        router.post("/webhooks/phone/sms-status")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .blockingHandler(smsStatus::handle, false)
                 .failureHandler(ctx -> failed(ctx, Channel.PHONE, maxBodyBytes));
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.outbound;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a channel reported later about a message it had taken (a Twilio status callback, say).
@@ -21,5 +22,20 @@ public record DeliveryReport(String providerMessageId, State state, String error
     public DeliveryReport {
         Objects.requireNonNull(providerMessageId, "providerMessageId");
         Objects.requireNonNull(state, "state");
+    }
+
+    /** The status the reply moves to from {@code sent}; none for a step on the way. */
+    public Optional<ReplyStatus> replyStatus() {
+        return switch (state) {
+            case DELIVERED -> Optional.of(ReplyStatus.DELIVERED);
+            case FAILED -> Optional.of(ReplyStatus.FAILED);
+            case INTERIM -> Optional.empty();
+        };
+    }
+
+    /** Why a delivery failed, in the words of the reply's status; null unless {@link State#FAILED}. */
+    public String failureReason() {
+        return state == State.FAILED ? "the channel reported the message " + providerStatus
+                + (errorCode == null || errorCode.equals(providerStatus) ? "" : " (error " + errorCode + ")") : null;
     }
 }

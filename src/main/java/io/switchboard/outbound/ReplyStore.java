@@ -150,6 +150,26 @@ public final class ReplyStore {
         }
     }
 
+    /**
+     * A sent reply becomes delivered or failed as its channel reported later; the reply it names, or none when no sent
+     * reply has that provider id (another sender on the account, or a report repeated or out of order).
+     */
+    public Optional<String> reportDelivery(Connection c, Channel channel, DeliveryReport report, ReplyStatus status)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE reply SET status = ?, last_code = ?, last_reason = ?,"
+                + " updated_at = now() WHERE channel = ? AND provider_message_id = ? AND status = 'sent'"
+                + " RETURNING reply_id")) {
+            s.setString(1, status.wireName());
+            s.setString(2, report.errorCode());
+            s.setString(3, report.failureReason());
+            s.setString(4, channel.wireName());
+            s.setString(5, report.providerMessageId());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Replies whose current status has not reached {@code outbound.status} yet, oldest change first. */
     public List<Reply> unpublished(Connection c, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM reply"

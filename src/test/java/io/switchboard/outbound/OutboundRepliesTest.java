@@ -10,13 +10,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.Response;
 import io.switchboard.security.Role;
 import io.switchboard.store.Database;
 import io.switchboard.testing.ChatRequests;
 import io.switchboard.testing.GatewayInfrastructure;
 import io.switchboard.testing.MailServer;
 import io.switchboard.testing.OperatorApi;
+import io.switchboard.testing.Replies;
 import io.switchboard.testing.TopicReader;
 import io.switchboard.testing.WeChatRequests;
 import io.switchboard.testing.WeChatTestAccounts;
@@ -79,10 +79,10 @@ class OutboundRepliesTest {
         Conversation conversation = chatConversation();
         String replyId = "r-" + UUID.randomUUID();
 
-        reply(conversation.id(), replyId, "您好，订单已发货").then().statusCode(202)
+        Replies.post(conversation.id(), replyId, "您好，订单已发货").then().statusCode(202)
                 .body("replyId", equalTo(replyId)).body("status", equalTo("accepted"));
 
-        JsonNode status = awaitStatus(replyId, "sent");
+        JsonNode status = Replies.awaitStatus(replyId, "sent", WAIT);
         assertThat(status.get("channel").asText()).isEqualTo("chat");
         assertThat(status.get("attempts").asInt()).isEqualTo(1);
         assertThat(status.get("possibleDuplicate").asBoolean()).isFalse();
@@ -120,10 +120,10 @@ class OutboundRepliesTest {
     void shouldSendAReplyIdOnceHoweverOftenItIsPosted() throws Exception {
         Conversation conversation = chatConversation();
         String replyId = "twice-" + UUID.randomUUID();
-        reply(conversation.id(), replyId, "first").then().statusCode(202);
-        reply(conversation.id(), replyId, "first").then().statusCode(202).body("replyId", equalTo(replyId));
-        awaitStatus(replyId, "sent");
-        reply(conversation.id(), replyId, "first").then().statusCode(202).body("status", equalTo("sent"));
+        Replies.post(conversation.id(), replyId, "first").then().statusCode(202);
+        Replies.post(conversation.id(), replyId, "first").then().statusCode(202).body("replyId", equalTo(replyId));
+        Replies.awaitStatus(replyId, "sent", WAIT);
+        Replies.post(conversation.id(), replyId, "first").then().statusCode(202).body("status", equalTo("sent"));
 
         Thread.sleep(500); // a second dispatch would have happened within a few dispatch intervals
         assertThat(StandIns.chat().requests().stream().filter(r -> replyId.equals(r.header("Idempotency-Key"))))
@@ -137,9 +137,9 @@ class OutboundRepliesTest {
         StandIns.chat().failNext("/replies", new StandInServer.Fault.Respond(
                 StandInServer.Answer.json(503, "{\"error\":\"busy\"}")));
 
-        reply(conversation.id(), replyId, "after a retry").then().statusCode(202);
+        Replies.post(conversation.id(), replyId, "after a retry").then().statusCode(202);
 
-        JsonNode status = awaitStatus(replyId, "sent");
+        JsonNode status = Replies.awaitStatus(replyId, "sent", WAIT);
         assertThat(status.get("attempts").asInt()).isEqualTo(2);
         assertThat(StandIns.chat().requests().stream().filter(r -> replyId.equals(r.header("Idempotency-Key"))))
                 .hasSize(2);
@@ -152,9 +152,9 @@ class OutboundRepliesTest {
         StandIns.chat().failNext("/replies", new StandInServer.Fault.Respond(
                 StandInServer.Answer.json(400, "{\"error\":\"session-closed\"}")));
 
-        reply(conversation.id(), replyId, "too late").then().statusCode(202);
+        Replies.post(conversation.id(), replyId, "too late").then().statusCode(202);
 
-        JsonNode status = awaitStatus(replyId, "failed");
+        JsonNode status = Replies.awaitStatus(replyId, "failed", WAIT);
         assertThat(status.get("attempts").asInt()).isEqualTo(1);
         assertThat(status.get("code").asText()).isNotBlank();
         assertThat(status.get("reason").asText()).isNotBlank();
@@ -164,17 +164,17 @@ class OutboundRepliesTest {
     void shouldRefuseWhatCannotBeSentBeforeAcceptingIt() throws Exception {
         Conversation conversation = chatConversation();
         String path = "/conversations/" + conversation.id() + "/replies";
-        OperatorApi.anonymous().contentType("application/json").body(body("x-1", "hi")).post(path).then()
+        OperatorApi.anonymous().contentType("application/json").body(Replies.body("x-1", "hi")).post(path).then()
                 .statusCode(401);
-        OperatorApi.as(Role.METRICS).contentType("application/json").body(body("x-2", "hi")).post(path).then()
+        OperatorApi.as(Role.METRICS).contentType("application/json").body(Replies.body("x-2", "hi")).post(path).then()
                 .statusCode(403);
         OperatorApi.as(Role.AGENT).contentType("application/json").body("{not json").post(path).then()
                 .statusCode(400).body("error", equalTo("invalid_payload"));
         OperatorApi.as(Role.AGENT).contentType("application/json").body("{\"replyId\":\"x-3\",\"text\":\"hi\"}")
                 .post(path).then().statusCode(400).body("field", equalTo("agentId"));
-        reply(UUID.randomUUID().toString(), "x-4", "hi").then().statusCode(404).body("error", equalTo("not_found"));
-        reply("not-a-uuid", "x-5", "hi").then().statusCode(400).body("field", equalTo("conversationId"));
-        reply(conversation.id(), "x-6", "长".repeat(ChannelLimits.CHAT.max() + 1)).then().statusCode(422)
+        Replies.post(UUID.randomUUID().toString(), "x-4", "hi").then().statusCode(404).body("error", equalTo("not_found"));
+        Replies.post("not-a-uuid", "x-5", "hi").then().statusCode(400).body("field", equalTo("conversationId"));
+        Replies.post(conversation.id(), "x-6", "长".repeat(ChannelLimits.CHAT.max() + 1)).then().statusCode(422)
                 .body("field", equalTo("text"));
         OperatorApi.as(Role.AGENT).contentType("application/json").body("{\"replyId\":\"x-7\",\"agentId\":\"a\","
                 + "\"text\":\"see attached\",\"attachments\":[{\"name\":\"a.txt\",\"contentType\":\"text/plain\","
@@ -186,7 +186,7 @@ class OutboundRepliesTest {
         OperatorApi.as(Role.AGENT).get("/replies/x-4").then().statusCode(404);
 
         OperatorApi.asLegacyAdmin().delete("/customers/" + conversation.customerId()).then().statusCode(200);
-        reply(conversation.id(), "x-9", "hi").then().statusCode(410).body("error", equalTo("gone"));
+        Replies.post(conversation.id(), "x-9", "hi").then().statusCode(410).body("error", equalTo("gone"));
     }
 
     @Test
@@ -197,12 +197,12 @@ class OutboundRepliesTest {
                 .getBytes(StandardCharsets.UTF_8));
         JsonNode record = contactContaining(customer);
         String conversationId = record.get("conversationId").asText();
-        await().atMost(WAIT).until(() -> latestRecordKnown(conversationId));
+        Replies.awaitReplyable(conversationId, WAIT);
         String replyId = "mail-" + UUID.randomUUID();
 
-        reply(conversationId, replyId, "您好，已为您查询").then().statusCode(202);
+        Replies.post(conversationId, replyId, "您好，已为您查询").then().statusCode(202);
 
-        JsonNode status = awaitStatus(replyId, "sent");
+        JsonNode status = Replies.awaitStatus(replyId, "sent", WAIT);
         MimeMessage[] received = MailServer.receivedBy(customer);
         assertThat(received).hasSize(1);
         assertThat(received[0].getSubject()).isEqualTo("Re: 订单问题");
@@ -219,27 +219,61 @@ class OutboundRepliesTest {
 
     @Test
     void shouldFailAWeChatReplyOutsideThe48HourWindowWithoutRetrying() throws Exception {
-        String openid = "oOut" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        StandIns.officialAccount().follower(openid);
+        String openid = newFollower();
         StandIns.officialAccount().closeWindow(openid);
-        long msgId = System.nanoTime();
-        WeChatRequests.postPlain(WeChatTestAccounts.OA, WeChatTestAccounts.OA_TOKEN, "<xml><ToUserName><![CDATA["
-                + "gh_switchboard]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName><CreateTime>"
-                + Instant.now().getEpochSecond() + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA["
-                + "还在吗]]></Content><MsgId>" + msgId + "</MsgId></xml>").then().statusCode(200);
-        JsonNode record = contactContaining(openid);
-        String conversationId = record.get("conversationId").asText();
-        await().atMost(WAIT).until(() -> latestRecordKnown(conversationId));
+        String conversationId = weChatConversation(openid);
         String replyId = "wx-" + UUID.randomUUID();
 
-        reply(conversationId, replyId, "您好").then().statusCode(202);
+        Replies.post(conversationId, replyId, "您好").then().statusCode(202);
 
-        JsonNode status = awaitStatus(replyId, "failed");
+        JsonNode status = Replies.awaitStatus(replyId, "failed", WAIT);
         assertThat(status.get("code").asText()).isEqualTo("45015");
         assertThat(status.get("attempts").asInt()).isEqualTo(1);
         Thread.sleep(500); // several dispatch intervals: a retry would show as a second request
         assertThat(StandIns.officialAccount().requests(OfficialAccountStandIn.SEND_PATH).stream()
                 .filter(r -> r.text().contains(openid))).hasSize(1);
+    }
+
+    @Test
+    void shouldSendChatRepliesWhileTheWeChatApiHangs() throws Exception {
+        String openid = newFollower();
+        String weChatConversation = weChatConversation(openid);
+        Conversation chat = chatConversation();
+        // answered after a while, within the read timeout, so the WeChat worker is free again for other tests
+        StandIns.officialAccount().hangNext(OfficialAccountStandIn.SEND_PATH, Duration.ofSeconds(8));
+        String weChatReply = "wx-slow-" + UUID.randomUUID();
+        Replies.post(weChatConversation, weChatReply, "请稍候").then().statusCode(202);
+        await().atMost(WAIT).until(() -> StandIns.officialAccount().requests(OfficialAccountStandIn.SEND_PATH)
+                .stream().anyMatch(r -> r.text().contains(openid)));
+
+        String chatReply = "chat-meanwhile-" + UUID.randomUUID();
+        Replies.post(chat.id(), chatReply, "您好").then().statusCode(202);
+        Replies.awaitStatus(chatReply, "sent", WAIT);
+
+        JsonNode weChat = JSON.readTree(OperatorApi.as(Role.AGENT).get("/replies/" + weChatReply).asByteArray());
+        assertThat(weChat.get("status").asText()).as("the WeChat attempt is still waiting for its answer")
+                .isEqualTo("accepted");
+        assertThat(weChat.has("code")).as("no attempt has ended yet").isFalse();
+        Replies.awaitStatus(weChatReply, "sent", WAIT);
+    }
+
+    /** A follower of the Official Account who can be written to. */
+    private static String newFollower() {
+        String openid = "oOut" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        StandIns.officialAccount().follower(openid);
+        return openid;
+    }
+
+    /** A text message from the follower, once the gateway can answer its conversation. */
+    private static String weChatConversation(String openid) throws Exception {
+        long msgId = System.nanoTime();
+        WeChatRequests.postPlain(WeChatTestAccounts.OA, WeChatTestAccounts.OA_TOKEN, "<xml><ToUserName><![CDATA["
+                + "gh_switchboard]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName><CreateTime>"
+                + Instant.now().getEpochSecond() + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA["
+                + "还在吗]]></Content><MsgId>" + msgId + "</MsgId></xml>").then().statusCode(200);
+        String conversationId = contactContaining(openid).get("conversationId").asText();
+        Replies.awaitReplyable(conversationId, WAIT);
+        return conversationId;
     }
 
     @Test
@@ -261,30 +295,8 @@ class OutboundRepliesTest {
         assertThat(dead).hasSize(1);
         assertThat(new String(dead.get(0).headers().lastHeader("sb-dead-letter-reason").value(), StandardCharsets.UTF_8))
                 .isEqualTo("not a reply command: conversationId is required");
-        JsonNode status = awaitStatus(replyId, "failed");
+        JsonNode status = Replies.awaitStatus(replyId, "failed", WAIT);
         assertThat(status.get("code").asText()).isEqualTo("not_found");
-    }
-
-    private Response reply(String conversationId, String replyId, String text) {
-        return OperatorApi.as(Role.AGENT).contentType("application/json").body(body(replyId, text))
-                .post("/conversations/" + conversationId + "/replies");
-    }
-
-    private static String body(String replyId, String text) {
-        return JSON.createObjectNode().put("replyId", replyId).put("agentId", "agent-7").put("text", text).toString();
-    }
-
-    private JsonNode awaitStatus(String replyId, String wanted) throws Exception {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(WAIT).until(() -> {
-            Response response = OperatorApi.as(Role.AGENT).get("/replies/" + replyId);
-            if (response.statusCode() != 200) {
-                return false;
-            }
-            last[0] = JSON.readTree(response.asByteArray());
-            return wanted.equals(last[0].get("status").asText());
-        });
-        return last[0];
     }
 
     private static String mail(String from, String messageId, String inReplyTo, String subject, String body) {
@@ -314,18 +326,8 @@ class OutboundRepliesTest {
                 TopicReader.valueContains(messageId), 1, WAIT);
         JsonNode record = JSON.readTree(contacts.get(0).value());
         String conversationId = record.get("conversationId").asText();
-        await().atMost(WAIT).until(() -> latestRecordKnown(conversationId));
+        Replies.awaitReplyable(conversationId, WAIT);
         return new Conversation(conversationId, record.at("/customer/id").asText(), messageId);
-    }
-
-    private boolean latestRecordKnown(String conversationId) throws Exception {
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT 1 FROM loop_conversation WHERE conversation_id = ?::uuid AND latest_record IS NOT NULL")) {
-            s.setString(1, conversationId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     private String conversationState(String conversationId) throws Exception {

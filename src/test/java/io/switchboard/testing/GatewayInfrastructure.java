@@ -187,7 +187,8 @@ public class GatewayInfrastructure implements QuarkusTestResourceLifecycleManage
         }
     }
 
-    private static int freePort() {
+    /** A port of 127.0.0.1 free at the moment of asking. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

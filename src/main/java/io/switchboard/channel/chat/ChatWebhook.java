@@ -4,10 +4,10 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.Channel;
 import io.switchboard.domain.RawMessage;
 import io.switchboard.ingress.DurableIntake;
-import io.switchboard.ingress.HttpErrors;
 import io.switchboard.ingress.InvalidPayloadException;
 import io.switchboard.ingress.SignatureRejectedException;
 import io.switchboard.ingress.TimestampedSignature;
+import io.switchboard.ingress.WebhookRefusals;
 import io.switchboard.ops.IngressMetrics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -43,12 +43,10 @@ public class ChatWebhook {
             signature.verify(ctx.request().getHeader(TimestampedSignature.HEADER), body);
             message = ChatMessageParser.parse(body);
         } catch (SignatureRejectedException e) {
-            metrics.rejected(Channel.CHAT, "signature");
-            HttpErrors.send(ctx.response(), 401, "unauthorized", e.getMessage(), null);
+            WebhookRefusals.signature(ctx.response(), metrics, Channel.CHAT, e);
             return;
         } catch (InvalidPayloadException e) {
-            metrics.rejected(Channel.CHAT, "payload");
-            HttpErrors.send(ctx.response(), 400, "invalid_payload", e.getMessage(), e.field());
+            WebhookRefusals.payload(ctx.response(), metrics, Channel.CHAT, e);
             return;
         }
         RawMessage raw = new RawMessage(Channel.CHAT, message.messageId(), Instant.now(), "application/json", Map.of(),

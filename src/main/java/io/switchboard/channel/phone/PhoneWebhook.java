@@ -11,6 +11,7 @@ import io.switchboard.ingress.InvalidPayloadException;
 import io.switchboard.ingress.JsonPayloads;
 import io.switchboard.ingress.SignatureRejectedException;
 import io.switchboard.ingress.TimestampedSignature;
+import io.switchboard.ingress.WebhookRefusals;
 import io.switchboard.ops.IngressMetrics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -70,11 +71,9 @@ public class PhoneWebhook {
                 callEvent(ctx, body, mediaType);
             }
         } catch (SignatureRejectedException e) {
-            metrics.rejected(Channel.PHONE, "signature");
-            HttpErrors.send(ctx.response(), 401, "unauthorized", e.getMessage(), null);
+            WebhookRefusals.signature(ctx.response(), metrics, Channel.PHONE, e);
         } catch (InvalidPayloadException e) {
-            metrics.rejected(Channel.PHONE, "payload");
-            HttpErrors.send(ctx.response(), 400, "invalid_payload", e.getMessage(), e.field());
+            WebhookRefusals.payload(ctx.response(), metrics, Channel.PHONE, e);
         }
     }
 
@@ -103,15 +102,7 @@ public class PhoneWebhook {
         String url = PublicUrl.of(publicUrl, ctx.request().scheme(), ctx.request().uri(), ctx.request()::getHeader);
         Map<String, String> params;
         if (mediaType.equals(FORM)) {
-            Map<String, List<String>> form;
-            try {
-                form = FormBody.parse(body);
-            } catch (IllegalArgumentException e) {
-                throw new SignatureRejectedException("X-Twilio-Signature does not match: the form body is malformed");
-            }
-            if (!validator.validateMulti(url, form, header)) {
-                throw new SignatureRejectedException("X-Twilio-Signature does not match " + url);
-            }
+            Map<String, List<String>> form = validator.verifiedForm(url, body, header);
             params = FormBody.firstValues(form);
         } else {
             if (!validator.validateJsonBody(url, body, header)) {
@@ -151,7 +142,7 @@ public class PhoneWebhook {
         HttpErrors.send(ctx.response(), 415, "unsupported_media_type", message, null);
     }
 
-    private static String mediaType(String contentType) {
+    static String mediaType(String contentType) {
         return contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     }
 }

@@ -42,23 +42,13 @@ public class SmsStatusCallbacks {
      * @param form      the raw {@code application/x-www-form-urlencoded} body
      * @param header    the {@code X-Twilio-Signature} header
      * @throws SignatureRejectedException when the signature is missing or does not match (answer 401)
-     * @throws InvalidPayloadException when a signed callback lacks MessageSid or MessageStatus (answer 400)
+     * @throws InvalidPayloadException when the body is no form, or a signed callback lacks MessageSid or
+     *                                 MessageStatus (answer 400)
      */
     public DeliveryReport verify(String url, byte[] form, String header) {
         TwilioSignature validator = signature.orElseThrow(() -> new SignatureRejectedException(
                 "no Twilio auth token is configured for SMS (switchboard.phone.sms.auth-token)"));
-        if (header == null || header.isBlank()) {
-            throw new SignatureRejectedException("missing " + TwilioSignature.HEADER + " header");
-        }
-        Map<String, List<String>> params;
-        try {
-            params = FormBody.parse(form);
-        } catch (IllegalArgumentException e) {
-            throw new SignatureRejectedException(TwilioSignature.HEADER + " does not match: the form body is malformed");
-        }
-        if (!validator.validateMulti(url, params, header)) {
-            throw new SignatureRejectedException(TwilioSignature.HEADER + " does not match " + url);
-        }
+        Map<String, List<String>> params = validator.verifiedForm(url, form, header);
         return report(FormBody.firstValues(params));
     }
 

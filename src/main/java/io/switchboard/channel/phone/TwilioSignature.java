@@ -1,5 +1,7 @@
 package io.switchboard.channel.phone;
 
+import io.switchboard.ingress.InvalidPayloadException;
+import io.switchboard.ingress.SignatureRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -96,6 +98,29 @@ public final class TwilioSignature {
             ok |= constantTimeEquals(computeMulti(candidate, params), signature.trim());
         }
         return ok;
+    }
+
+    /**
+     * The parameters of a form-encoded Twilio request once its signature is verified over {@code url} and all of them.
+     *
+     * @throws InvalidPayloadException    when the body is not form-encoded (a malformed percent-escape): answer 400
+     * @throws SignatureRejectedException when the header is missing or does not match: answer 401
+     */
+    public Map<String, List<String>> verifiedForm(String url, byte[] body, String header) {
+        if (header == null || header.isBlank()) {
+            throw new SignatureRejectedException("missing " + HEADER + " header");
+        }
+        Map<String, List<String>> form;
+        try {
+            form = FormBody.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPayloadException(null, "the body is not application/x-www-form-urlencoded: "
+                    + e.getMessage());
+        }
+        if (!validateMulti(url, form, header)) {
+            throw new SignatureRejectedException(HEADER + " does not match " + url);
+        }
+        return form;
     }
 
     /**

@@ -78,6 +78,15 @@ public final class TwilioStandIn extends StandInServer {
      * account's auth token; returns the HTTP status the callback got.
      */
     public int reportStatus(String sid, String status, String errorCode) throws IOException, InterruptedException {
+        return reportStatus(sid, status, errorCode, null);
+    }
+
+    /**
+     * {@link #reportStatus(String, String, String)} through a proxy: posted to the StatusCallback's path and query at
+     * {@code via}, signed over the StatusCallback URL as Twilio called it.
+     */
+    public int reportStatus(String sid, String status, String errorCode, URI via)
+            throws IOException, InterruptedException {
         Queued message = queued.get(sid);
         if (message == null || message.statusCallback() == null) {
             throw new IllegalStateException("message " + sid + " was not sent with a StatusCallback");
@@ -94,7 +103,10 @@ public final class TwilioStandIn extends StandInServer {
         if (errorCode != null) {
             form.put("ErrorCode", errorCode);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(message.statusCallback()))
+        URI callback = URI.create(message.statusCallback());
+        URI target = via == null ? callback : via.resolve(callback.getRawPath()
+                + (callback.getRawQuery() == null ? "" : "?" + callback.getRawQuery()));
+        HttpRequest request = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header(TwilioSignature.HEADER, new TwilioSignature(authToken).compute(message.statusCallback(), form))
