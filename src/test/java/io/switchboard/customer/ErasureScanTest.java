@@ -156,7 +156,7 @@ class ErasureScanTest {
         Instant erasedAt = Instant.now();
         List<String> erased = OperatorApi.as(Role.ADMIN).delete("/customers/" + customer).then().statusCode(200)
                 .extract().path("erased");
-        assertThat(erased).as("the customer and the WeChat customer merged into them").hasSize(2);
+        assertThat(erased).as("the customer and the WeChat, mail and call customers merged into them").hasSize(4);
 
         // afterwards: a reply command an agent tool had queued reaches the erased conversation
         String lateReply = "late-" + UUID.randomUUID();
