@@ -103,7 +103,8 @@ public class Topics {
         // small segments: the cleaner only compacts closed ones, and a relay reads the topic from its start
         topics.add(new NewTopic(agentLoopRelayProgress(), 1, replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(1024 * 1024))));
+                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(1024 * 1024),
+                TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(retention.toMillis()))));
         for (String queue : queues) {
             topics.addAll(queueLanes(queue, partitions, replication));
         }
