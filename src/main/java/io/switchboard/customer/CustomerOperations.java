@@ -266,10 +266,19 @@ public class CustomerOperations {
      * @return the merge id when a merge happened
      */
     public Optional<UUID> link(UUID customer, Identity identity, String actor) throws Exception {
+        return inTransaction(c -> link(c, customer, identity, actor));
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws Exception;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(Work<T> work) throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Optional<UUID> result = link(c, customer, identity, actor);
+                T result = work.run(c);
                 c.commit();
                 return result;
             } catch (Exception e) {
@@ -370,38 +379,28 @@ public class CustomerOperations {
      * @return false when there is no such open proposal
      */
     public boolean decideProposal(UUID proposal, boolean confirm, String actor) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<MergeProposals.Open> open = MergeProposals.lockOpen(c, proposal);
-                if (open.isEmpty()) {
-                    c.rollback();
-                    return false;
-                }
-                if (confirm) {
-                    MergeProposals.Open p = open.get();
-                    UUID target = CustomerStore.current(c, p.customer())
-                            .orElseThrow(() -> new ConflictException("no customer " + p.customer()));
-                    UUID owner = CustomerStore.current(c, p.other())
-                            .orElseThrow(() -> new ConflictException("no customer " + p.other()));
-                    // the older customer survives, as in the pipeline's merges: it keeps its open conversation
-                    var rows = CustomerStore.read(c, List.of(target, owner));
-                    boolean ownerOlder = !owner.equals(target)
-                            && rows.get(owner).createdAt().isBefore(rows.get(target).createdAt());
-                    join(c, ownerOlder ? owner : target, ownerOlder ? target : owner, p.identity(), actor,
-                            "agent confirmed a proposal on a " + p.identity().type() + " identity",
-                            "agent confirmed that a " + p.identity().type() + " identity proves one person");
-                }
-                MergeProposals.decide(c, proposal, confirm ? "confirmed" : "rejected", actor);
-                c.commit();
-                return true;
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return inTransaction(c -> {
+            Optional<MergeProposals.Open> open = MergeProposals.lockOpen(c, proposal);
+            if (open.isEmpty()) {
+                return false;
             }
-        }
+            if (confirm) {
+                MergeProposals.Open p = open.get();
+                UUID target = CustomerStore.current(c, p.customer())
+                        .orElseThrow(() -> new ConflictException("no customer " + p.customer()));
+                UUID owner = CustomerStore.current(c, p.other())
+                        .orElseThrow(() -> new ConflictException("no customer " + p.other()));
+                // the older customer survives, as in the pipeline's merges: it keeps its open conversation
+                var rows = CustomerStore.read(c, List.of(target, owner));
+                boolean ownerOlder = !owner.equals(target)
+                        && rows.get(owner).createdAt().isBefore(rows.get(target).createdAt());
+                join(c, ownerOlder ? owner : target, ownerOlder ? target : owner, p.identity(), actor,
+                        "agent confirmed a proposal on a " + p.identity().type() + " identity",
+                        "agent confirmed that a " + p.identity().type() + " identity proves one person");
+            }
+            MergeProposals.decide(c, proposal, confirm ? "confirmed" : "rejected", actor);
+            return true;
+        });
     }
 
     public List<Map<String, Object>> merges(UUID customer) throws SQLException {
@@ -412,25 +411,15 @@ public class CustomerOperations {
 
     /** Sets or clears the operator VIP flag; false when there is no such (live) customer. */
     public boolean setVip(UUID customer, boolean vip) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<UUID> current = CustomerStore.current(c, customer);
-                if (current.isEmpty() || CustomerStore.lock(c, List.of(current.get())).get(current.get()).erasedAt() != null) {
-                    c.rollback();
-                    return false;
-                }
-                CustomerStore.setVip(c, current.get(), vip);
-                contextTopic.publishAndAwait(Map.of(current.get().toString(), topicContext(c, current.get())));
-                c.commit();
-                return true;
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return inTransaction(c -> {
+            Optional<UUID> current = CustomerStore.current(c, customer);
+            if (current.isEmpty() || CustomerStore.lock(c, List.of(current.get())).get(current.get()).erasedAt() != null) {
+                return false;
             }
-        }
+            CustomerStore.setVip(c, current.get(), vip);
+            contextTopic.publishAndAwait(Map.of(current.get().toString(), topicContext(c, current.get())));
+            return true;
+        });
     }
 
     /** For agent-event handling: moves a conversation to another state. */
