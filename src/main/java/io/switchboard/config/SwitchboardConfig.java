@@ -59,6 +59,9 @@ public interface SwitchboardConfig {
     /** How replies leave the gateway: HTTP timeouts of the channel APIs and the retry policy. */
     Outbound outbound();
 
+    /** The satisfaction survey the agent loop requests after a resolution, sent to the customer on their channel. */
+    Survey survey();
+
     /** Keyed by priority name: {@code high}, {@code medium}, {@code low}. */
     Map<String, SlaTarget> sla();
 
@@ -614,6 +617,23 @@ public interface SwitchboardConfig {
             @WithDefault("PT30M")
             Duration deadline();
         }
+    }
+
+    interface Survey {
+        /** Send each survey request of switchboard.surveys to the customer; false leaves the topic to agent tools. */
+        @WithDefault("true")
+        boolean send();
+
+        /** The question by language (ISO 639-1), as the customer reads it; the packaged defaults have zh and en. */
+        Map<String, String> text();
+
+        /** The question's language for a customer whose language is unknown or has no text. */
+        @WithDefault("zh")
+        String defaultLanguage();
+
+        /** How long after the survey request a 1–5 from the customer counts as their answer. */
+        @WithDefault("PT72H")
+        Duration answerWindow();
     }
 
     interface SlaTarget {

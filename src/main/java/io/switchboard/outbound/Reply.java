@@ -10,6 +10,7 @@ import java.util.UUID;
 /**
  * One row of the {@code reply} table.
  *
+ * @param automatic       written by the gateway itself (a satisfaction survey), not an agent's answer
  * @param mayHaveBeenSent an earlier attempt may have reached the channel (no answer after the request went out, or
  *                        its claimer died mid-attempt)
  */
@@ -24,6 +25,7 @@ public record Reply(
         OutboundMessage.EmailThread emailThread,
         String agentId,
         String text,
+        boolean automatic,
         List<OutboundMessage.Attachment> attachments,
         ReplyStatus status,
         int attempts,
@@ -38,7 +40,7 @@ public record Reply(
     /** The message its channel's sender takes. */
     public OutboundMessage message() {
         return OutboundMessage.builder(replyId, channel, new OutboundMessage.Recipient(recipient, recipientSession), text)
-                .conversationId(conversationId.toString()).account(account).attachments(attachments)
+                .conversationId(conversationId.toString()).account(account).automatic(automatic).attachments(attachments)
                 .emailThread(emailThread).build();
     }
 

@@ -22,7 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Tells the rest of the world what became of each reply, at least once: its status on
  * {@code switchboard.outbound.status}, and once it reached the channel, the reply as an outbound ContactRecord on
  * {@code switchboard.contacts}, in the customer's recent contacts, and as the {@code replied} agent event that stops
- * the respond-by clock. A status is marked published only after the broker acknowledged all of that, so a crash or
+ * the respond-by clock (not for the gateway's own messages, such as surveys). A status is marked published only
+ * after the broker acknowledged all of that, so a crash or
  * an outage in between publishes it again (consumers see the same record id and reply id twice, never none).
  */
 @Singleton
@@ -60,8 +61,11 @@ public class ReplyRecorder {
                     contact = outboundRecord(reply);
                     records.add(new ProducerRecord<>(topics.contacts(), reply.customerId().toString(),
                             json.writeValueAsBytes(contact)));
-                    records.add(new ProducerRecord<>(topics.agentEvents(), reply.conversationId().toString(),
-                            bytes(repliedEvent(reply))));
+                    if (!reply.automatic()) {
+                        // a survey after resolution is no answer to the customer: it must not reopen the clocks
+                        records.add(new ProducerRecord<>(topics.agentEvents(), reply.conversationId().toString(),
+                                bytes(repliedEvent(reply))));
+                    }
                 }
                 journal.write(records);
                 if (contact != null) {

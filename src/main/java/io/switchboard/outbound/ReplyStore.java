@@ -31,7 +31,7 @@ public final class ReplyStore {
             String providerMessageId, boolean mayHaveBeenSent, boolean possibleDuplicate) {}
 
     private static final String COLUMNS = "reply_id, conversation_id, customer_id, channel, account, recipient,"
-            + " recipient_session, email_thread, agent_id, text, attachments, status, attempts, first_attempt_at,"
+            + " recipient_session, email_thread, agent_id, text, automatic, attachments, status, attempts, first_attempt_at,"
             + " may_have_been_sent, provider_message_id, last_code, last_reason, possible_duplicate, updated_at";
 
     private final ObjectMapper json;
@@ -64,7 +64,13 @@ public final class ReplyStore {
     /** A reply to send, due at once; false when its replyId is already known (nothing changes then). */
     public boolean insertAccepted(Connection c, ReplyCommand command, UUID customerId, ReplyAddressing.Address address)
             throws SQLException {
-        return insert(c, command, customerId, address, ReplyStatus.ACCEPTED, null, null);
+        return insert(c, command, customerId, address, ReplyStatus.ACCEPTED, false, null, null);
+    }
+
+    /** Like {@link #insertAccepted}, for a message the gateway writes itself (a survey): it answers nobody. */
+    public boolean insertAutomatic(Connection c, ReplyCommand command, UUID customerId, ReplyAddressing.Address address)
+            throws SQLException {
+        return insert(c, command, customerId, address, ReplyStatus.ACCEPTED, true, null, null);
     }
 
     /**
@@ -74,14 +80,15 @@ public final class ReplyStore {
     public boolean insertRefused(Connection c, ReplyCommand command, UUID customerId, Channel channel, String code,
             String reason) throws SQLException {
         return insert(c, command, customerId, channel == null ? null : new ReplyAddressing.Address(channel, null, null,
-                null), ReplyStatus.FAILED, code, reason);
+                null), ReplyStatus.FAILED, false, code, reason);
     }
 
     private boolean insert(Connection c, ReplyCommand command, UUID customerId, ReplyAddressing.Address address,
-            ReplyStatus status, String code, String reason) throws SQLException {
+            ReplyStatus status, boolean automatic, String code, String reason) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO reply (reply_id, conversation_id, customer_id, channel,"
                 + " account, recipient, recipient_session, email_thread, agent_id, text, attachments, status,"
-                + " next_attempt_at, last_code, last_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " next_attempt_at, last_code, last_reason, automatic)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (reply_id) DO NOTHING")) {
             s.setString(1, command.replyId());
             s.setObject(2, command.conversationId());
@@ -101,6 +108,7 @@ public final class ReplyStore {
             s.setTimestamp(13, status == ReplyStatus.ACCEPTED ? Timestamp.from(Instant.now()) : null);
             s.setString(14, code);
             s.setString(15, reason);
+            s.setBoolean(16, automatic);
             return s.executeUpdate() == 1;
         }
     }
@@ -227,7 +235,7 @@ public final class ReplyStore {
                         rs.getObject("customer_id", UUID.class), channel == null ? null : Channel.fromWireName(channel),
                         rs.getString("account"), rs.getString("recipient"), rs.getString("recipient_session"),
                         thread == null ? null : thread(parse(thread)), rs.getString("agent_id"), rs.getString("text"),
-                        attachments(rs.getString("attachments")), ReplyStatus.fromWireName(rs.getString("status")),
+                        rs.getBoolean("automatic"), attachments(rs.getString("attachments")), ReplyStatus.fromWireName(rs.getString("status")),
                         rs.getInt("attempts"), first == null ? null : first.toInstant(),
                         rs.getBoolean("may_have_been_sent"), rs.getString("provider_message_id"),
                         rs.getString("last_code"), rs.getString("last_reason"), rs.getBoolean("possible_duplicate"),

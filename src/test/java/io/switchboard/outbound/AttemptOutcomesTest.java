@@ -19,7 +19,7 @@ class AttemptOutcomesTest {
 
     private static Reply claimed(int attempts, boolean mayHaveBeenSent) {
         return new Reply("r-1", UUID.randomUUID(), UUID.randomUUID(), Channel.WECHAT, "oa", "oABC", null, null,
-                "agent-7", "hi", List.of(), ReplyStatus.ACCEPTED, attempts, NOW.minusSeconds(5), mayHaveBeenSent,
+                "agent-7", "hi", false, List.of(), ReplyStatus.ACCEPTED, attempts, NOW.minusSeconds(5), mayHaveBeenSent,
                 null, null, null, false, NOW);
     }
 

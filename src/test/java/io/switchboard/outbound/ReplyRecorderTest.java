@@ -27,7 +27,7 @@ class ReplyRecorderTest {
 
     private static Reply sent(Channel channel, String account, String recipient) {
         return new Reply("r-42", UUID.randomUUID(), UUID.randomUUID(), channel, account, recipient, null, null,
-                "agent-7", "您好，已发货", List.of(), ReplyStatus.SENT, 1, Instant.parse("2026-12-07T12:00:00Z"), false,
+                "agent-7", "您好，已发货", false, List.of(), ReplyStatus.SENT, 1, Instant.parse("2026-12-07T12:00:00Z"), false,
                 "msg-1", null, null, false, Instant.parse("2026-12-07T12:00:01Z"));
     }
 
