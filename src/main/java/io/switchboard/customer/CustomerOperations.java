@@ -104,6 +104,7 @@ public class CustomerOperations {
                 Map.of("type", identity.type(), "value", identity.value(), "trust", trust.wireName())));
         view.put("identities", identities);
         view.put("mergedFrom", mergedFrom(c, id));
+        view.put("satisfaction", CustomerStore.surveyAnswers(c, id, settings.recentContacts()));
         view.put("context", context);
         return view;
     }
@@ -197,6 +198,7 @@ public class CustomerOperations {
                         + " OR record_key = ANY (CAST(? AS uuid[])::text[])", convs, ids);
                 // replies not yet sent are never sent; sent ones lose their text and address with the history
                 execute(c, "DELETE FROM reply WHERE conversation_id = ANY (?)", convs);
+                execute(c, "DELETE FROM survey WHERE conversation_id = ANY (?)", convs);
                 execute(c, "DELETE FROM processed_message p USING contact_history h"
                         + " WHERE p.record_id = h.record_id AND h.customer_id = ANY (?)", ids);
                 execute(c, "DELETE FROM customer_identity WHERE customer_id = ANY (?)", ids);

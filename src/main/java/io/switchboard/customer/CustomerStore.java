@@ -143,6 +143,30 @@ public final class CustomerStore {
         return out;
     }
 
+    /** The customer's latest answered satisfaction surveys, newest first: what agents see in the context. */
+    public static List<Map<String, Object>> surveyAnswers(Connection c, UUID customer, int limit) throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT s.conversation_id, s.channel, s.agent_id, s.score,"
+                + " s.comment, s.answered_at FROM survey s JOIN conversation v ON v.id = s.conversation_id"
+                + " WHERE v.customer_id = ? AND s.answered_at IS NOT NULL ORDER BY s.answered_at DESC LIMIT ?")) {
+            s.setObject(1, customer);
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("conversationId", rs.getObject(1, UUID.class).toString());
+                    answer.put("channel", rs.getString(2));
+                    answer.put("agentId", rs.getString(3));
+                    answer.put("score", rs.getInt(4));
+                    answer.put("comment", rs.getString(5));
+                    answer.put("answeredAt", rs.getTimestamp(6).toInstant().toString());
+                    out.add(answer);
+                }
+            }
+        }
+        return out;
+    }
+
     public static List<Identity> identitiesOf(Connection c, UUID customer) throws SQLException {
         return List.copyOf(linksOf(c, customer).keySet());
     }
