@@ -62,6 +62,9 @@ public interface SwitchboardConfig {
     /** The satisfaction survey the agent loop requests after a resolution, sent to the customer on their channel. */
     Survey survey();
 
+    /** "We received your message" sent to the customer when a new conversation reaches an agent queue. */
+    Acknowledgement acknowledgement();
+
     /** Keyed by priority name: {@code high}, {@code medium}, {@code low}. */
     Map<String, SlaTarget> sla();
 
@@ -634,6 +637,27 @@ public interface SwitchboardConfig {
         /** How long after the survey request a 1–5 from the customer counts as their answer. */
         @WithDefault("PT72H")
         Duration answerWindow();
+    }
+
+    interface Acknowledgement {
+        /** Off by default: a contact centre turns it on once its texts say what it promises. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The channels acknowledged (phone: by SMS to the caller). */
+        @WithDefault("chat,wechat,email,phone")
+        List<String> channels();
+
+        /** The text by language (ISO 639-1); {respondBy} becomes the first-response deadline. */
+        Map<String, String> text();
+
+        /** The text's language for a customer whose language is unknown or has no text. */
+        @WithDefault("zh")
+        String defaultLanguage();
+
+        /** The time zone {respondBy} is written in. */
+        @WithDefault("Asia/Shanghai")
+        String zone();
     }
 
     interface SlaTarget {

@@ -81,6 +81,11 @@ public class ReplyIntake {
     }
 
     public Checked check(Connection c, ReplyCommand command) throws SQLException {
+        return check(c, command, null);
+    }
+
+    /** @param answering the contact the reply answers; null: the conversation's latest, as the agent loop keeps it */
+    private Checked check(Connection c, ReplyCommand command, JsonNode answering) throws SQLException {
         Optional<ReplyStore.Conversation> found = store.conversation(c, command.conversationId());
         if (found.isEmpty()) {
             return refuse(404, "not_found", "no conversation " + command.conversationId(), null);
@@ -89,13 +94,14 @@ public class ReplyIntake {
         if (conversation.erased()) {
             return refuse(410, "gone", "the customer of this conversation was erased", null);
         }
-        if (conversation.latestRecord() == null) {
+        JsonNode answered = answering != null ? answering : conversation.latestRecord();
+        if (answered == null) {
             return refuse(409, "conversation_not_ready",
                     "no contact of this conversation has reached the agent loop yet; retry shortly", null);
         }
         ReplyAddressing.Address address;
         try {
-            address = ReplyAddressing.of(conversation.latestRecord(), command.channel(), conversation.identities());
+            address = ReplyAddressing.of(answered, command.channel(), conversation.identities());
         } catch (ReplyAddressing.Unaddressable e) {
             return refuse(409, "no_recipient", e.getMessage(), command.channel().isPresent() ? "channel" : null);
         }
@@ -114,6 +120,31 @@ public class ReplyIntake {
 
     private static Checked refuse(int status, String error, String message, String field) {
         return new Checked.No(new Refusal(status, error, message, field));
+    }
+
+    /** What became of a message the gateway writes itself; {@code channel} is where an accepted one goes. */
+    public record Automatic(boolean accepted, Channel channel) {}
+
+    /**
+     * Stores a message the gateway writes itself (a survey, an acknowledgement) as a reply to send, or, when it cannot
+     * go, as refused with the reason its status shows. Empty when its reply id is already known: nothing changes then.
+     *
+     * @param answering the contact it answers; null: the conversation's latest
+     */
+    public Optional<Automatic> storeAutomatic(Connection c, ReplyCommand command, JsonNode answering)
+            throws SQLException {
+        Checked checked = check(c, command, answering);
+        if (checked instanceof Checked.Ok ok) {
+            ReplyAddressing.Address address = ok.accepted().address();
+            return store.insertAutomatic(c, command, ok.accepted().conversation().customerId(), address)
+                    ? Optional.of(new Automatic(true, address.channel())) : Optional.empty();
+        }
+        Refusal refusal = ((Checked.No) checked).refusal();
+        if (!store.insertRefused(c, command, null, null, refusal.error(), refusal.message())) {
+            return Optional.empty();
+        }
+        LOG.infof("Automatic message %s not sent: %s", command.replyId(), refusal.message());
+        return Optional.of(new Automatic(false, null));
     }
 
     /** The command as {@code switchboard.outbound} carries it, keyed by its conversation. */

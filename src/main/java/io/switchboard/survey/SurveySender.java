@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.outbound.LocalizedTexts;
 import io.switchboard.outbound.ReplyCommand;
 import io.switchboard.outbound.ReplyIntake;
 import io.switchboard.store.Database;
@@ -19,7 +20,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Body;
@@ -40,14 +40,13 @@ public class SurveySender {
     private static final Logger LOG = Logger.getLogger(SurveySender.class);
 
     /** The author of the survey's outbound record: the gateway, not an agent. */
-    static final String AUTHOR = "switchboard:survey";
+    public static final String AUTHOR = "switchboard:survey";
 
     private final Database database;
     private final ReplyIntake intake;
     private final ObjectMapper json;
     private final boolean send;
-    private final Map<String, String> texts;
-    private final String defaultLanguage;
+    private final LocalizedTexts texts;
     private final Duration answerWindow;
     private final MeterRegistry registry;
 
@@ -58,14 +57,10 @@ public class SurveySender {
         this.intake = intake;
         this.json = json;
         this.send = config.survey().send();
-        this.texts = Map.copyOf(config.survey().text());
-        this.defaultLanguage = config.survey().defaultLanguage();
+        this.texts = send ? new LocalizedTexts("switchboard.survey", config.survey().text(),
+                config.survey().defaultLanguage()) : null;
         this.answerWindow = config.survey().answerWindow();
         this.registry = registry;
-        if (send && !texts.containsKey(defaultLanguage)) {
-            throw new IllegalStateException("switchboard.survey.text." + defaultLanguage
-                    + " is not set, and switchboard.survey.default-language names it");
-        }
     }
 
     /** The reply that asks a conversation's survey question. */
@@ -101,26 +96,20 @@ public class SurveySender {
     }
 
     private void ask(Connection c, UUID conversationId, String resolvedBy) throws SQLException {
-        Optional<String> language = intake.store().conversation(c, conversationId)
+        String language = intake.store().conversation(c, conversationId)
                 .map(conversation -> conversation.latestRecord() == null ? null
-                        : conversation.latestRecord().path("language").asText(null));
-        ReplyCommand question = new ReplyCommand(replyId(conversationId), conversationId, AUTHOR,
-                texts.getOrDefault(language.orElse(defaultLanguage), texts.get(defaultLanguage)), Optional.empty(),
-                List.of());
-        ReplyIntake.Checked checked = intake.check(c, question);
-        if (checked instanceof ReplyIntake.Checked.Ok ok) {
-            if (intake.store().insertAutomatic(c, question, ok.accepted().conversation().customerId(),
-                    ok.accepted().address())) {
-                open(c, conversationId, question.replyId(), ok.accepted().address().channel().wireName(), resolvedBy);
-                registry.counter("switchboard.csat.surveys", "outcome", "asked").increment();
-            }
+                        : conversation.latestRecord().path("language").asText(null)).orElse(null);
+        ReplyCommand question = new ReplyCommand(replyId(conversationId), conversationId, AUTHOR, texts.of(language),
+                Optional.empty(), List.of());
+        Optional<ReplyIntake.Automatic> stored = intake.storeAutomatic(c, question, null);
+        if (stored.isEmpty()) {
             return;
         }
-        ReplyIntake.Refusal refusal = ((ReplyIntake.Checked.No) checked).refusal();
-        if (intake.store().insertRefused(c, question, null, null, refusal.error(), refusal.message())) {
-            registry.counter("switchboard.csat.surveys", "outcome", "not-sent").increment();
-            LOG.infof("Survey of conversation %s not sent: %s", conversationId, refusal.message());
+        if (stored.get().accepted()) {
+            open(c, conversationId, question.replyId(), stored.get().channel().wireName(), resolvedBy);
         }
+        registry.counter("switchboard.csat.surveys", "outcome", stored.get().accepted() ? "asked" : "not-sent")
+                .increment();
     }
 
     private void open(Connection c, UUID conversationId, String replyId, String channel, String resolvedBy)

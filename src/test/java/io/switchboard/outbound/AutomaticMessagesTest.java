@@ -1,4 +1,4 @@
-package io.switchboard.survey;
+package io.switchboard.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +11,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchboard.security.Role;
 import io.switchboard.store.Database;
+import io.switchboard.survey.SurveyAnswers;
+import io.switchboard.survey.SurveySender;
 import io.switchboard.testing.ChatRequests;
 import io.switchboard.testing.GatewayInfrastructure;
 import io.switchboard.testing.OperatorApi;
@@ -27,6 +29,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,16 +39,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * The closed loop's last step end to end: a chat conversation resolved by an agent → the survey question reaches the
- * chat stand-in in the customer's language, marked automatic → the customer's "5分，服务很好" is stored as the
- * answer, shown in the context and counted, and reaches no agent queue, while their next real question does. Real
- * Kafka, real PostgreSQL, the chat stand-in of testing/standin.
+ * The messages the gateway writes itself, end to end. The closed loop's last step: a chat conversation resolved by an
+ * agent → the survey question reaches the chat stand-in in the customer's language, marked automatic → the
+ * customer's "5分，服务很好" is stored as the answer, shown in the context and counted, and reaches no agent queue,
+ * while their next real question does. And the acknowledgement of a new conversation, once, with its respond-by
+ * time. Real Kafka, real PostgreSQL, the chat stand-in of testing/standin.
  */
 @QuarkusTest
-@TestProfile(SurveyTest.FastDispatch.class)
+@TestProfile(AutomaticMessagesTest.FastDispatch.class)
 @QuarkusTestResource(value = GatewayInfrastructure.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = StandIns.class, restrictToAnnotatedClass = true)
-class SurveyTest {
+class AutomaticMessagesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +57,9 @@ class SurveyTest {
     public static class FastDispatch implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("switchboard.outbound.dispatch-interval", "PT0.1S");
+            return Map.of("switchboard.outbound.dispatch-interval", "PT0.1S",
+                    "switchboard.acknowledgement.enabled", "true",
+                    "switchboard.acknowledgement.channels", "chat");
         }
     }
 
@@ -61,6 +68,9 @@ class SurveyTest {
 
     @ConfigProperty(name = "switchboard.survey.text.zh")
     String question;
+
+    @ConfigProperty(name = "switchboard.acknowledgement.text.zh")
+    String acknowledgement;
 
     @Test
     void shouldAskTheSurveyOnTheChannelAndKeepTheAnswerOffTheAgentQueues() throws Exception {
@@ -118,6 +128,30 @@ class SurveyTest {
         String metrics = OperatorApi.as(Role.METRICS).get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("switchboard_csat_answers_total\\{channel=\"chat\",score=\"5\"[^}]*} 1\\.0");
         assertThat(metrics).contains("switchboard_csat_score_count");
+    }
+
+    @Test
+    void shouldAcknowledgeANewConversationOnceWithItsRespondByTime() throws Exception {
+        String session = "ack-" + UUID.randomUUID();
+        JsonNode first = chat(session, "first-" + session, "请问怎么修改收货地址？");
+        String conversation = first.get("conversationId").asText();
+        String replyId = Acknowledgements.replyId(UUID.fromString(conversation));
+
+        JsonNode status = Replies.awaitStatus(replyId, "sent", WAIT);
+        assertThat(status.get("channel").asText()).isEqualTo("chat");
+        ChatReplyStandIn.Delivery acknowledged = StandIns.chat().deliveries().get(replyId);
+        String respondBy = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(Instant.parse(first.at("/sla/respondBy").asText()).atZone(ZoneId.of("Asia/Shanghai")));
+        assertThat(acknowledged.body().get("text").asText()).isEqualTo(acknowledgement.replace("{respondBy}", respondBy));
+        assertThat(acknowledged.body().get("automatic").asBoolean()).isTrue();
+
+        chat(session, "second-" + session, "地址是北京市海淀区");
+        Thread.sleep(1_000); // a second acknowledgement would be sent within a few dispatch intervals
+        assertThat(StandIns.chat().requests().stream()
+                .filter(r -> r.header("Idempotency-Key") != null && r.header("Idempotency-Key").startsWith("ack-")
+                        && r.json().get("sessionId").asText().equals(session))).hasSize(1);
+        assertThat(Rows.count(database, "SELECT count(*) FROM conversation WHERE id = ?::uuid AND state = 'open'",
+                conversation)).as("an acknowledgement is no agent's reply").isEqualTo(1);
     }
 
     @Test
