@@ -128,6 +128,11 @@ class AutomaticMessagesTest {
         String metrics = OperatorApi.as(Role.METRICS).get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("switchboard_csat_answers_total\\{channel=\"chat\",score=\"5\"[^}]*} 1\\.0");
         assertThat(metrics).contains("switchboard_csat_score_count");
+
+        OperatorApi.as(Role.ADMIN).delete("/customers/" + customer).then().statusCode(200);
+        assertThat(surveyRow(conversation)).as("erasure deletes the survey and its comment").isNull();
+        assertThat(Rows.count(database, "SELECT count(*) FROM reply WHERE conversation_id = ?::uuid", conversation))
+                .as("and the question's reply").isZero();
     }
 
     @Test

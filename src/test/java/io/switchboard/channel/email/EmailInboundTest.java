@@ -160,6 +160,25 @@ class EmailInboundTest {
     }
 
     @Test
+    void shouldCarryAMailOfNineTenthsOfAMebibyteThroughThePipelineWithoutHoldingUpTheNext() throws Exception {
+        String bigId = "large-" + UUID.randomUUID() + "@customer.example";
+        String line = "The attached log shows the same error every minute since Monday morning.\r\n";
+        String body = line.repeat((int) (0.9 * 1_048_576) / line.length());
+        MailServer.sendBySmtp(MailServer.SUPPORT, mail(bigId, "ops@customer.example", "error log", body)
+                .getBytes(StandardCharsets.UTF_8));
+        String nextId = "after-large-" + UUID.randomUUID() + "@customer.example";
+        MailServer.sendBySmtp(MailServer.SUPPORT, mail(nextId, "li.lei@customer.example", "order", "Where is SO-9?")
+                .getBytes(StandardCharsets.UTF_8));
+
+        JsonNode big = contact(bigId);
+        assertThat(big.get("text").asText().length()).as("the whole text, not cut").isGreaterThan(900_000);
+        assertThat(big.get("queue").asText()).isEqualTo("general");
+        assertThat(contact(nextId).get("text").asText()).isEqualTo("Where is SO-9?");
+        awaitSeen(MailServer.SUPPORT, bigId);
+        awaitSeen(MailServer.SUPPORT, nextId);
+    }
+
+    @Test
     void shouldLeaveMailUnseenWhileKafkaIsDownAndStoreItOnceKafkaIsBack() throws Exception {
         String messageId = "outage-" + UUID.randomUUID() + "@customer.example";
         double failedBefore = rejectedUnavailable();
