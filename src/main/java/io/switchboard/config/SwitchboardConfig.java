@@ -589,12 +589,16 @@ public interface SwitchboardConfig {
         Retry retry();
 
         /** How often the outbound-dispatch route looks for replies that are due. */
-        @WithDefault("PT1S")
+        @WithDefault("PT0.2S")
         Duration dispatchInterval();
 
-        /** Replies one dispatch run claims at most. */
-        @WithDefault("20")
+        /** Replies one dispatch run claims at most, per channel. */
+        @WithDefault("100")
         int dispatchBatch();
+
+        /** Conversations whose replies a channel sends at once; each conversation's replies go in order. */
+        @WithDefault("8")
+        int concurrency();
 
         /**
          * How long a claim on a reply lasts; a gateway that dies mid-attempt lets it expire and another retries. Longer

@@ -11,11 +11,16 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -23,8 +28,9 @@ import org.jboss.logging.Logger;
 /**
  * Sends due replies, one worker per channel, so a slow or dead channel API holds up only its own replies (and never
  * inbound intake, which shares no thread with it). Each run of a channel's worker claims its due replies with a
- * lease, makes one attempt per reply and records the outcome; a claim whose holder died expires and the reply is
- * attempted again, flagged a possible duplicate where the channel cannot recognise a resend.
+ * lease and sends up to {@code switchboard.outbound.concurrency} conversations' replies at once, each conversation's
+ * in order, one attempt per reply with its outcome recorded right after it; a claim whose holder died expires and
+ * the reply is attempted again, flagged a possible duplicate where the channel cannot recognise a resend.
  */
 @Singleton
 @Named("replyDispatcher")
@@ -40,6 +46,7 @@ public class ReplyDispatcher {
     private final Duration lease;
     private final int batch;
     private final Map<Channel, ExecutorService> workers = new EnumMap<>(Channel.class);
+    private final Map<Channel, ExecutorService> senders = new EnumMap<>(Channel.class);
     private final Map<Channel, AtomicBoolean> running = new EnumMap<>(Channel.class);
 
     @Inject
@@ -53,6 +60,11 @@ public class ReplyDispatcher {
         for (Channel channel : Channel.values()) {
             workers.put(channel, Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "outbound-" + channel.wireName());
+                t.setDaemon(true);
+                return t;
+            }));
+            senders.put(channel, Executors.newFixedThreadPool(config.outbound().concurrency(), r -> {
+                Thread t = new Thread(r, "outbound-" + channel.wireName() + "-sender");
                 t.setDaemon(true);
                 return t;
             }));
@@ -84,7 +96,28 @@ public class ReplyDispatcher {
             claimed = intake.store().claimDue(c, channel, lease, batch);
         }
         ChannelSender sender = intake.sender(channel);
-        for (Reply reply : claimed) {
+        Map<UUID, List<Reply>> byConversation = new LinkedHashMap<>();
+        claimed.forEach(r -> byConversation.computeIfAbsent(r.conversationId(), k -> new ArrayList<>()).add(r));
+        List<Future<?>> conversations = new ArrayList<>(byConversation.size());
+        for (List<Reply> replies : byConversation.values()) {
+            conversations.add(senders.get(channel).submit(() -> sendInOrder(sender, replies)));
+        }
+        Exception first = null;
+        for (Future<?> conversation : conversations) {
+            try {
+                conversation.get();
+            } catch (ExecutionException e) {
+                first = first == null ? (Exception) e.getCause() : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** One conversation's replies, oldest first: the customer reads them in the order the agents wrote them. */
+    private Void sendInOrder(ChannelSender sender, List<Reply> replies) throws Exception {
+        for (Reply reply : replies) {
             SendOutcome outcome;
             try {
                 outcome = sender.send(reply.message());
@@ -99,15 +132,18 @@ public class ReplyDispatcher {
                 intake.store().record(c, reply.replyId(), recorded);
             }
         }
+        return null;
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        for (ExecutorService worker : workers.values()) {
-            worker.shutdown();
+        List<ExecutorService> all = new ArrayList<>(workers.values());
+        all.addAll(senders.values());
+        for (ExecutorService pool : all) {
+            pool.shutdown();
         }
-        for (ExecutorService worker : workers.values()) {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
+        for (ExecutorService pool : all) {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }

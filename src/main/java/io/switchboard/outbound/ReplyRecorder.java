@@ -14,6 +14,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +34,9 @@ public class ReplyRecorder {
 
     private static final int BATCH = 100;
 
+    /** A reply that reached its channel, and the outbound record it becomes. */
+    private record Sent(Reply reply, ContactRecord contact) {}
+
     private final Database database;
     private final ReplyStore store;
     private final OutboundJournal journal;
@@ -49,16 +53,23 @@ public class ReplyRecorder {
         this.json = json;
     }
 
-    /** Publishes every status change not published yet. */
+    /**
+     * Publishes the status changes not published yet, up to {@value #BATCH} at once: all their records in one round
+     * of broker acknowledgements, then their history lines and published marks in one transaction.
+     */
     public void publishChanges() throws Exception {
         try (Connection c = database.connection()) {
-            for (Reply reply : store.unpublished(c, BATCH)) {
-                boolean firstTimeOnChannel = reply.status().reachedChannel() && !ReplyStore.recorded(c, reply.recordId());
-                List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+            List<Reply> changed = store.unpublished(c, BATCH);
+            if (changed.isEmpty()) {
+                return;
+            }
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+            List<Sent> firstTimeOnChannel = new ArrayList<>();
+            for (Reply reply : changed) {
                 records.add(new ProducerRecord<>(topics.outboundStatus(), reply.replyId(), bytes(reply.statusJson(json))));
-                ContactRecord contact = null;
-                if (firstTimeOnChannel) {
-                    contact = outboundRecord(reply);
+                if (reply.status().reachedChannel() && !ReplyStore.recorded(c, reply.recordId())) {
+                    ContactRecord contact = outboundRecord(reply);
+                    firstTimeOnChannel.add(new Sent(reply, contact));
                     records.add(new ProducerRecord<>(topics.contacts(), reply.customerId().toString(),
                             json.writeValueAsBytes(contact)));
                     if (!reply.automatic()) {
@@ -67,11 +78,22 @@ public class ReplyRecorder {
                                 bytes(repliedEvent(reply))));
                     }
                 }
-                journal.write(records);
-                if (contact != null) {
-                    ReplyStore.addToHistory(c, reply, contact.receivedAt(), ContactSummary.of(contact));
+            }
+            journal.write(records);
+            c.setAutoCommit(false);
+            try {
+                for (Sent sent : firstTimeOnChannel) {
+                    ReplyStore.addToHistory(c, sent.reply(), sent.contact().receivedAt(), ContactSummary.of(sent.contact()));
                 }
-                store.published(c, reply);
+                for (Reply reply : changed) {
+                    store.published(c, reply);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         }
     }

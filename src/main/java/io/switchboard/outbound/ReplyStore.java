@@ -127,12 +127,15 @@ public final class ReplyStore {
      * {@code mayHaveBeenSent}.
      */
     public List<Reply> claimDue(Connection c, Channel channel, Duration lease, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE reply SET lease_until = now() + ?::interval,"
+        // UPDATE … RETURNING has no order: the claimed rows are sorted again, oldest due first, so each
+        // conversation's replies are sent in the order they were accepted
+        try (PreparedStatement s = c.prepareStatement("WITH claimed AS (UPDATE reply SET lease_until = now() + ?::interval,"
                 + " may_have_been_sent = may_have_been_sent OR lease_until IS NOT NULL, attempts = attempts + 1,"
                 + " first_attempt_at = COALESCE(first_attempt_at, now()) WHERE reply_id IN ("
                 + " SELECT reply_id FROM reply WHERE status = 'accepted' AND channel = ? AND next_attempt_at <= now()"
                 + " AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT ?"
-                + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
+                + " FOR UPDATE SKIP LOCKED) RETURNING *) SELECT " + COLUMNS + " FROM claimed"
+                + " ORDER BY next_attempt_at, reply_id")) {
             s.setString(1, lease.toMillis() + " milliseconds");
             s.setString(2, channel.wireName());
             s.setInt(3, limit);

@@ -131,6 +131,22 @@ class OutboundRepliesTest {
     }
 
     @Test
+    void shouldDeliverAConversationsRepliesInTheOrderTheyWereAccepted() throws Exception {
+        Conversation conversation = chatConversation();
+        List<String> replyIds = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            String replyId = "order-" + i + "-" + UUID.randomUUID();
+            Replies.post(conversation.id(), replyId, "第 " + i + " 条").then().statusCode(202);
+            replyIds.add(replyId);
+        }
+        for (String replyId : replyIds) {
+            Replies.awaitStatus(replyId, "sent", WAIT);
+        }
+        assertThat(StandIns.chat().requests().stream().map(r -> r.header("Idempotency-Key"))
+                .filter(replyIds::contains)).containsExactlyElementsOf(replyIds);
+    }
+
+    @Test
     void shouldRetryAfterAServerErrorAndThenSend() throws Exception {
         Conversation conversation = chatConversation();
         String replyId = "retry-" + UUID.randomUUID();
