@@ -70,6 +70,8 @@ public class PersonalDataRetention {
         rows.put("identity values in merge audit rows", "UPDATE customer_merge SET moved_identity_types = '{}',"
                 + " moved_identity_values = '{}', moved_contacts = '{}' WHERE id IN (SELECT id FROM customer_merge"
                 + " WHERE at < ? AND cardinality(moved_identity_values) + cardinality(moved_contacts) > 0 LIMIT ?)");
+        rows.put("satisfaction surveys", "DELETE FROM survey WHERE conversation_id IN ("
+                + " SELECT conversation_id FROM survey WHERE requested_at < ? LIMIT ?)");
         rows.put("dead-letter replay ledger rows", "DELETE FROM dead_letter_replay WHERE (dead_letter_partition,"
                 + " dead_letter_offset) IN (SELECT dead_letter_partition, dead_letter_offset FROM dead_letter_replay"
                 + " WHERE replayed_at < ? LIMIT ?)");

@@ -19,6 +19,12 @@ public record SurveyAnswer(int score, String comment) {
 
     private static final String SEPARATORS = " \t\r\n\u3000,，.。:：;；!！-—~～、";
 
+    /**
+     * After a digit these make it a quantity ("5 天了", "3 号包裹", "5分钟前", "2 个订单"), not a score. Checked after
+     * the separators, so "5 天" is caught as well as "5天".
+     */
+    private static final String QUANTITY_UNITS = "天号个件次点月年小周元块张台位单钟秒楼层倍份条本箱公斤米日时";
+
     private record Word(String text, int score) {}
 
     public SurveyAnswer {
@@ -51,7 +57,12 @@ public record SurveyAnswer(int score, String comment) {
             if (!rest.isEmpty() && SEPARATORS.indexOf(rest.charAt(0)) < 0 && !Character.isIdeographic(rest.codePointAt(0))) {
                 return Optional.empty(); // 5th, 3pm, 2x
             }
-            return Optional.of(new SurveyAnswer(digit, comment(rest)));
+            String comment = comment(rest);
+            if (!comment.isEmpty() && (QUANTITY_UNITS.indexOf(comment.charAt(0)) >= 0
+                    || digit(comment.charAt(0)) >= 0)) {
+                return Optional.empty(); // 5 天了, 5分钟前 (分 read as the unit, then 钟), 4-5 days
+            }
+            return Optional.of(new SurveyAnswer(digit, comment));
         }
         for (Word word : WORDS) {
             if (answer.startsWith(word.text())) {

@@ -12,22 +12,23 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * Stage, after the router: a message that answers its customer's open satisfaction survey ({@link SurveyAnswer})
- * stores the score and comment on the survey and reaches no agent queue — it is in the customer's history and on
- * {@code switchboard.contacts}, tagged {@value #TAG}, and is not a new problem. An answer whose comment is longer
- * than {@value #MAX_QUIET_COMMENT} characters is scored and still routed: it may be a new request. A survey is open
+ * Stage, after the router: a message of a surveyed conversation, received after the question went out, that reads
+ * as an answer ({@link SurveyAnswer}) stores the score and comment on the survey. It is tagged {@value #TAG}, is in
+ * the customer's history and on {@code switchboard.contacts}, and reaches no agent queue when it is only a rating: a
+ * bare score, or a score of 3 or more with a comment of at most {@value #MAX_QUIET_COMMENT} characters. A low score
+ * with a comment, or a long comment, is scored and still routed, because someone should read it. A survey is open
  * once its question was sent, until answered or {@code switchboard.survey.answer-window} after the request.
  * <p>
  * A batch processed again finds the survey its record answered (by record id) and treats the record the same way.
@@ -38,9 +39,11 @@ import javax.sql.DataSource;
 public class SurveyAnswers {
 
     public static final String TAG = "survey.answer";
-    static final int MAX_QUIET_COMMENT = 60;
+    static final int MAX_QUIET_COMMENT = 20;
+    private static final int LOWEST_QUIET_SCORE = 3;
 
-    private record OpenSurvey(UUID conversationId, String customerId, String channel, UUID answeredBy) {}
+    /** @param asked when the question went out (its first send attempt) */
+    private record OpenSurvey(UUID conversationId, Instant asked, UUID answeredBy) {}
 
     private record Candidate(PipelineBatch.Item item, SurveyAnswer answer) {}
 
@@ -60,7 +63,7 @@ public class SurveyAnswers {
         List<Candidate> candidates = new ArrayList<>();
         for (PipelineBatch.Item item : batch.live()) {
             ContactRecord record = item.record();
-            if (ContactRecord.INBOUND.equals(record.direction()) && record.customer() != null) {
+            if (ContactRecord.INBOUND.equals(record.direction()) && record.conversationId() != null) {
                 SurveyAnswer.parse(record.text()).ifPresent(answer -> candidates.add(new Candidate(item, answer)));
             }
         }
@@ -68,12 +71,12 @@ public class SurveyAnswers {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
-            Map<String, List<OpenSurvey>> open = openSurveys(c, candidates);
+            Map<UUID, OpenSurvey> open = openSurveys(c, candidates);
             Set<UUID> taken = new HashSet<>();
             for (Candidate candidate : candidates) {
                 ContactRecord record = candidate.item().record();
                 UUID recordId = UUID.fromString(record.id());
-                Optional<OpenSurvey> survey = answered(open.getOrDefault(record.customer().id(), List.of()), record,
+                Optional<OpenSurvey> survey = answered(open.get(UUID.fromString(record.conversationId())), record,
                         recordId, taken);
                 if (survey.isPresent() && store(c, survey.get(), candidate.answer(), recordId)) {
                     taken.add(survey.get().conversationId());
@@ -88,49 +91,50 @@ public class SurveyAnswers {
         }
     }
 
-    /** The survey this record answers: the one it answered before, else the newest open one, same channel first. */
-    private static Optional<OpenSurvey> answered(List<OpenSurvey> surveys, ContactRecord record, UUID recordId,
+    /** The record's conversation's survey if the record answers it: the answer it gave before, or the first after
+     * the question went out. */
+    private static Optional<OpenSurvey> answered(OpenSurvey survey, ContactRecord record, UUID recordId,
             Set<UUID> taken) {
-        Optional<OpenSurvey> before = surveys.stream().filter(s -> recordId.equals(s.answeredBy())).findFirst();
-        if (before.isPresent()) {
-            return before;
+        if (survey == null) {
+            return Optional.empty();
         }
-        List<OpenSurvey> unanswered = surveys.stream()
-                .filter(s -> s.answeredBy() == null && !taken.contains(s.conversationId())).toList();
-        return Stream.concat(unanswered.stream().filter(s -> s.channel().equals(record.channel().wireName())),
-                unanswered.stream()).findFirst();
+        if (recordId.equals(survey.answeredBy())) {
+            return Optional.of(survey);
+        }
+        boolean first = survey.answeredBy() == null && !taken.contains(survey.conversationId());
+        return first && record.receivedAt().isAfter(survey.asked()) ? Optional.of(survey) : Optional.empty();
     }
 
     private static ContactRecord asAnswer(ContactRecord record, SurveyAnswer answer) {
         List<String> tags = new ArrayList<>(record.tags());
         tags.add(0, TAG);
         ContactRecord.Builder scored = record.toBuilder().tags(tags);
-        if (answer.comment().length() > MAX_QUIET_COMMENT) {
+        boolean onlyARating = answer.comment().isEmpty()
+                || (answer.score() >= LOWEST_QUIET_SCORE && answer.comment().length() <= MAX_QUIET_COMMENT);
+        if (!onlyARating) {
             return scored.build();
         }
         return scored.queue(null).routing(null).preferredAgent(null).build();
     }
 
-    /** Open surveys (question sent, not answered, in time) and those answered by these records, per customer. */
-    private static Map<String, List<OpenSurvey>> openSurveys(Connection c, List<Candidate> candidates)
-            throws SQLException {
-        Object[] customers = candidates.stream().map(x -> UUID.fromString(x.item().record().customer().id()))
+    /** The surveys of these records' conversations still open (question sent, not answered, in time) or answered
+     * by one of them. */
+    private static Map<UUID, OpenSurvey> openSurveys(Connection c, List<Candidate> candidates) throws SQLException {
+        Object[] conversations = candidates.stream().map(x -> UUID.fromString(x.item().record().conversationId()))
                 .distinct().toArray();
         Object[] records = candidates.stream().map(x -> UUID.fromString(x.item().record().id())).toArray();
-        Map<String, List<OpenSurvey>> open = new LinkedHashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT s.conversation_id, v.customer_id, s.channel,"
-                + " s.answer_record_id FROM survey s JOIN conversation v ON v.id = s.conversation_id"
-                + " JOIN reply r ON r.reply_id = s.reply_id WHERE v.customer_id = ANY (?)"
-                + " AND r.status IN ('sent', 'delivered')"
-                + " AND ((s.answered_at IS NULL AND s.answer_by > now()) OR s.answer_record_id = ANY (?))"
-                + " ORDER BY s.requested_at DESC")) {
-            s.setArray(1, c.createArrayOf("uuid", customers));
+        Map<UUID, OpenSurvey> open = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT s.conversation_id, r.first_attempt_at,"
+                + " s.answer_record_id FROM survey s JOIN reply r ON r.reply_id = s.reply_id"
+                + " WHERE s.conversation_id = ANY (?) AND r.status IN ('sent', 'delivered')"
+                + " AND ((s.answered_at IS NULL AND s.answer_by > now()) OR s.answer_record_id = ANY (?))")) {
+            s.setArray(1, c.createArrayOf("uuid", conversations));
             s.setArray(2, c.createArrayOf("uuid", records));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    String customer = rs.getObject(2, UUID.class).toString();
-                    open.computeIfAbsent(customer, k -> new ArrayList<>()).add(new OpenSurvey(
-                            rs.getObject(1, UUID.class), customer, rs.getString(3), rs.getObject(4, UUID.class)));
+                    UUID conversation = rs.getObject(1, UUID.class);
+                    open.put(conversation, new OpenSurvey(conversation, rs.getTimestamp(2).toInstant(),
+                            rs.getObject(3, UUID.class)));
                 }
             }
         }

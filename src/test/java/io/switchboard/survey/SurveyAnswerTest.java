@@ -32,7 +32,8 @@ class SurveyAnswerTest {
 
     @ParameterizedTest(name = "[{0}] is no answer")
     @ValueSource(strings = {"", "   ", "0", "6", "10", "12345", "３０", "3pm", "5th floor", "2x", "我的卡被锁了",
-            "为什么不满意", "hello 5", "满"})
+            "为什么不满意", "hello 5", "满", "5 天了，退款还没到账", "3 号包裹没到", "5分钟前下的单怎么取消", "2个订单都没发货",
+            "4-5 days and still nothing", "1 2 3"})
     void shouldNotTakeOtherMessagesForAnswers(String text) {
         assertThat(SurveyAnswer.parse(text)).isEmpty();
     }
