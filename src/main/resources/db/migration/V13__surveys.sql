@@ -1,6 +1,10 @@
 -- Satisfaction surveys sent to the customer on their channel, and their answers (issue 15 item 6).
 -- A survey is a reply the gateway writes itself: `automatic` keeps it from counting as the agent's answer.
 ALTER TABLE reply ADD COLUMN automatic BOOLEAN NOT NULL DEFAULT false;
+-- The order replies were accepted in: a conversation's next reply is claimed only once the one before it
+-- is sent or failed, so the customer reads them in the order they were written, whichever gateway sends.
+ALTER TABLE reply ADD COLUMN accepted_seq BIGSERIAL;
+CREATE INDEX reply_pending_by_conversation ON reply (conversation_id, accepted_seq) WHERE status = 'accepted';
 
 CREATE TABLE survey (
     conversation_id  UUID PRIMARY KEY,             -- one survey per conversation, as the loop requests it

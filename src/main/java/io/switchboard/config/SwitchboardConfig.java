@@ -596,7 +596,7 @@ public interface SwitchboardConfig {
         @WithDefault("100")
         int dispatchBatch();
 
-        /** Conversations whose replies a channel sends at once; each conversation's replies go in order. */
+        /** Replies a channel sends at once, each of another conversation (a conversation's go out one by one). */
         @WithDefault("8")
         int concurrency();
 

@@ -13,24 +13,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Sends due replies, one worker per channel, so a slow or dead channel API holds up only its own replies (and never
- * inbound intake, which shares no thread with it). Each run of a channel's worker claims its due replies with a
- * lease and sends up to {@code switchboard.outbound.concurrency} conversations' replies at once, each conversation's
- * in order, one attempt per reply with its outcome recorded right after it; a claim whose holder died expires and
- * the reply is attempted again, flagged a possible duplicate where the channel cannot recognise a resend.
+ * inbound intake, which shares no thread with it). Each run of a channel's worker claims due replies with a lease,
+ * the oldest unsent one of each conversation ({@link ReplyStore#claimDue}), and sends up to
+ * {@code switchboard.outbound.concurrency} of them at once, one attempt each with its outcome recorded right after
+ * it; a claim whose holder died expires and the reply is attempted again, flagged a possible duplicate where the
+ * channel cannot recognise a resend.
  */
 @Singleton
 @Named("replyDispatcher")
@@ -48,6 +48,12 @@ public class ReplyDispatcher {
     private final Map<Channel, ExecutorService> workers = new EnumMap<>(Channel.class);
     private final Map<Channel, ExecutorService> senders = new EnumMap<>(Channel.class);
     private final Map<Channel, AtomicBoolean> running = new EnumMap<>(Channel.class);
+    /**
+     * Outcome writes of all channels at once, bounded below the shared database pool: a send that succeeded and then
+     * waited past the pool's timeout for a connection would stay unrecorded and be sent again after its lease.
+     */
+    private final Semaphore outcomeWrites = new Semaphore(OUTCOME_WRITERS);
+    private static final int OUTCOME_WRITERS = 2;
 
     @Inject
     public ReplyDispatcher(Database database, ReplyIntake intake, RetryPolicy retries, SwitchboardConfig config) {
@@ -96,18 +102,18 @@ public class ReplyDispatcher {
             claimed = intake.store().claimDue(c, channel, lease, batch);
         }
         ChannelSender sender = intake.sender(channel);
-        Map<UUID, List<Reply>> byConversation = new LinkedHashMap<>();
-        claimed.forEach(r -> byConversation.computeIfAbsent(r.conversationId(), k -> new ArrayList<>()).add(r));
-        List<Future<?>> conversations = new ArrayList<>(byConversation.size());
-        for (List<Reply> replies : byConversation.values()) {
-            conversations.add(senders.get(channel).submit(() -> sendInOrder(sender, replies)));
+        List<Future<Void>> sends = new ArrayList<>(claimed.size());
+        for (Reply reply : claimed) {
+            sends.add(senders.get(channel).submit(() -> sendOnce(sender, reply)));
         }
         Exception first = null;
-        for (Future<?> conversation : conversations) {
+        for (Future<Void> send : sends) {
             try {
-                conversation.get();
+                send.get();
             } catch (ExecutionException e) {
-                first = first == null ? (Exception) e.getCause() : first;
+                if (first == null) {
+                    first = e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+                }
             }
         }
         if (first != null) {
@@ -115,22 +121,22 @@ public class ReplyDispatcher {
         }
     }
 
-    /** One conversation's replies, oldest first: the customer reads them in the order the agents wrote them. */
-    private Void sendInOrder(ChannelSender sender, List<Reply> replies) throws Exception {
-        for (Reply reply : replies) {
-            SendOutcome outcome;
-            try {
-                outcome = sender.send(reply.message());
-            } catch (MissingSendingSetting e) {
-                outcome = new SendOutcome.Failed("sending_not_configured", e.getMessage());
-            } catch (IllegalArgumentException e) {
-                outcome = new SendOutcome.Failed("invalid_reply", e.getMessage());
-            }
-            ReplyStore.Outcome recorded = AttemptOutcomes.after(reply, outcome, sender.recognisesResends(), retries,
-                    clock.instant());
-            try (Connection c = database.connection()) {
-                intake.store().record(c, reply.replyId(), recorded);
-            }
+    private Void sendOnce(ChannelSender sender, Reply reply) throws Exception {
+        SendOutcome outcome;
+        try {
+            outcome = sender.send(reply.message());
+        } catch (MissingSendingSetting e) {
+            outcome = new SendOutcome.Failed("sending_not_configured", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            outcome = new SendOutcome.Failed("invalid_reply", e.getMessage());
+        }
+        ReplyStore.Outcome recorded = AttemptOutcomes.after(reply, outcome, sender.recognisesResends(), retries,
+                clock.instant());
+        outcomeWrites.acquire();
+        try (Connection c = database.connection()) {
+            intake.store().record(c, reply.replyId(), recorded);
+        } finally {
+            outcomeWrites.release();
         }
         return null;
     }

@@ -122,20 +122,23 @@ public final class ReplyStore {
     }
 
     /**
-     * Claims up to {@code limit} due replies for one attempt each, skipping rows another instance holds. A row whose
+     * Claims up to {@code limit} due replies for one attempt each, at most one per conversation (its oldest unsent),
+     * skipping rows another instance holds. A row whose
      * earlier claim expired without an outcome (its claimer died mid-attempt) comes back marked
      * {@code mayHaveBeenSent}.
      */
     public List<Reply> claimDue(Connection c, Channel channel, Duration lease, int limit) throws SQLException {
-        // UPDATE … RETURNING has no order: the claimed rows are sorted again, oldest due first, so each
-        // conversation's replies are sent in the order they were accepted
+        // only the oldest unsent reply of each conversation (on any channel) can be claimed: its conversation's
+        // next one waits until it is sent or failed, so replies arrive in the order they were accepted
         try (PreparedStatement s = c.prepareStatement("WITH claimed AS (UPDATE reply SET lease_until = now() + ?::interval,"
                 + " may_have_been_sent = may_have_been_sent OR lease_until IS NOT NULL, attempts = attempts + 1,"
                 + " first_attempt_at = COALESCE(first_attempt_at, now()) WHERE reply_id IN ("
-                + " SELECT reply_id FROM reply WHERE status = 'accepted' AND channel = ? AND next_attempt_at <= now()"
-                + " AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT ?"
-                + " FOR UPDATE SKIP LOCKED) RETURNING *) SELECT " + COLUMNS + " FROM claimed"
-                + " ORDER BY next_attempt_at, reply_id")) {
+                + " SELECT r.reply_id FROM reply r WHERE r.status = 'accepted' AND r.channel = ?"
+                + " AND r.next_attempt_at <= now() AND (r.lease_until IS NULL OR r.lease_until < now())"
+                + " AND NOT EXISTS (SELECT 1 FROM reply e WHERE e.conversation_id = r.conversation_id"
+                + " AND e.status = 'accepted' AND e.accepted_seq < r.accepted_seq)"
+                + " ORDER BY r.next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *)"
+                + " SELECT " + COLUMNS + " FROM claimed ORDER BY accepted_seq")) {
             s.setString(1, lease.toMillis() + " milliseconds");
             s.setString(2, channel.wireName());
             s.setInt(3, limit);

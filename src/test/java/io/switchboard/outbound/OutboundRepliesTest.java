@@ -131,19 +131,24 @@ class OutboundRepliesTest {
     }
 
     @Test
-    void shouldDeliverAConversationsRepliesInTheOrderTheyWereAccepted() throws Exception {
+    void shouldHoldAConversationsLaterRepliesWhileAnEarlierOneWaitsForItsRetry() throws Exception {
         Conversation conversation = chatConversation();
+        StandIns.chat().failNext("/replies", new StandInServer.Fault.Respond(
+                StandInServer.Answer.json(503, "{\"error\":\"busy\"}")));
         List<String> replyIds = new java.util.ArrayList<>();
         for (int i = 1; i <= 6; i++) {
-            String replyId = "order-" + i + "-" + UUID.randomUUID();
+            // ids that do not sort in the order they are posted
+            String replyId = UUID.randomUUID() + "-order-" + i;
             Replies.post(conversation.id(), replyId, "第 " + i + " 条").then().statusCode(202);
             replyIds.add(replyId);
         }
         for (String replyId : replyIds) {
             Replies.awaitStatus(replyId, "sent", WAIT);
         }
-        assertThat(StandIns.chat().requests().stream().map(r -> r.header("Idempotency-Key"))
-                .filter(replyIds::contains)).containsExactlyElementsOf(replyIds);
+        List<String> arrivals = StandIns.chat().requests().stream().map(r -> r.header("Idempotency-Key"))
+                .filter(replyIds::contains).toList();
+        assertThat(arrivals).as("the first reply: refused once, then sent").startsWith(replyIds.get(0), replyIds.get(0));
+        assertThat(arrivals.subList(1, arrivals.size())).containsExactlyElementsOf(replyIds);
     }
 
     @Test
