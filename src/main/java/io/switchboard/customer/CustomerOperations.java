@@ -4,6 +4,7 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.domain.Identity;
 import io.switchboard.store.ConversationLocks;
 import io.switchboard.store.Database;
+import io.switchboard.store.Transactions;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -271,25 +272,8 @@ public class CustomerOperations {
         return inTransaction(c -> link(c, customer, identity, actor));
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws Exception;
-    }
-
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    private <T> T inTransaction(Work<T> work) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+    private <T> T inTransaction(Transactions.Work<T> work) throws Exception {
+        return Transactions.inTransaction(dataSource, work);
     }
 
     private Optional<UUID> link(Connection c, UUID customer, Identity identity, String actor) throws Exception {

@@ -9,12 +9,12 @@ import io.switchboard.domain.ContactRecord;
 import io.switchboard.domain.Identity;
 import io.switchboard.kafka.Topics;
 import io.switchboard.store.Database;
+import io.switchboard.store.Transactions;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,13 +58,11 @@ public class ReplyRecorder {
      * of broker acknowledgements, then their history lines and published marks in one transaction.
      */
     public void publishChanges() throws Exception {
+        List<Reply> changed;
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        List<Sent> firstTimeOnChannel = new ArrayList<>();
         try (Connection c = database.connection()) {
-            List<Reply> changed = store.unpublished(c, BATCH);
-            if (changed.isEmpty()) {
-                return;
-            }
-            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-            List<Sent> firstTimeOnChannel = new ArrayList<>();
+            changed = store.unpublished(c, BATCH);
             for (Reply reply : changed) {
                 records.add(new ProducerRecord<>(topics.outboundStatus(), reply.replyId(), bytes(reply.statusJson(json))));
                 if (reply.status().reachedChannel() && !ReplyStore.recorded(c, reply.recordId())) {
@@ -79,23 +77,20 @@ public class ReplyRecorder {
                     }
                 }
             }
-            journal.write(records);
-            c.setAutoCommit(false);
-            try {
-                for (Sent sent : firstTimeOnChannel) {
-                    ReplyStore.addToHistory(c, sent.reply(), sent.contact().receivedAt(), ContactSummary.of(sent.contact()));
-                }
-                for (Reply reply : changed) {
-                    store.published(c, reply);
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
         }
+        if (changed.isEmpty()) {
+            return;
+        }
+        journal.write(records);
+        Transactions.inTransaction(database.dataSource(), c -> {
+            for (Sent sent : firstTimeOnChannel) {
+                ReplyStore.addToHistory(c, sent.reply(), sent.contact().receivedAt(), ContactSummary.of(sent.contact()));
+            }
+            for (Reply reply : changed) {
+                store.published(c, reply);
+            }
+            return null;
+        });
     }
 
     /** The reply as one more contact of the conversation, written by the agent to the customer. */

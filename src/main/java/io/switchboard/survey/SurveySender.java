@@ -9,6 +9,7 @@ import io.switchboard.outbound.LocalizedTexts;
 import io.switchboard.outbound.ReplyCommand;
 import io.switchboard.outbound.ReplyIntake;
 import io.switchboard.store.Database;
+import io.switchboard.store.Transactions;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -69,7 +70,7 @@ public class SurveySender {
     }
 
     /** One request from {@code switchboard.surveys}; throws only when the database is away, so it is read again. */
-    public void take(@Body byte[] body) throws SQLException {
+    public void take(@Body byte[] body) throws Exception {
         if (!send) {
             return;
         }
@@ -83,16 +84,11 @@ public class SurveySender {
             LOG.warnf("Survey request skipped: not a survey request (%s)", e.getMessage());
             return;
         }
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
-                ask(c, conversationId, request.path("agentId").asText(null));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        String resolvedBy = request.path("agentId").asText(null);
+        Transactions.inTransaction(database.dataSource(), c -> {
+            ask(c, conversationId, resolvedBy);
+            return null;
+        });
     }
 
     private void ask(Connection c, UUID conversationId, String resolvedBy) throws SQLException {
